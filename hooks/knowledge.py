@@ -1,0 +1,29 @@
+"""Load and validate data/ once per build; a data error stops the build with every problem listed."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+
+from kb.load import load
+from kb.problems import DataError
+
+log = logging.getLogger("mkdocs.hooks.knowledge")
+
+
+def data_dir(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent / "data"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # on_config runs on every rebuild under `mkdocs serve`, so edits to data/ are picked up.
+    try:
+        config["kb"] = load(data_dir(config))
+    except DataError as err:
+        for problem in err.problems:
+            log.error(str(problem))
+        raise Abort(f"{len(err.problems)} problem(s) in the knowledge data; nothing was built.") from None
+    return config

@@ -1,0 +1,97 @@
+"""Markers in hand-written pages (``<!-- kb:name -->`` alone on a line) and their renderers.
+
+Each renderer takes the knowledge base and the page being built and returns Markdown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import KnowledgeBase
+from .problems import Problem
+from .render import Link, render, statistics_table
+from .stats import aggregate
+
+MARKER = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->[ \t]*$", re.M)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    src: str  # the page's path under docs/, e.g. guide/schools.md
+    link: Link
+
+    def rel(self, target_src: str) -> str:
+        """A Markdown link from this page to another source file (MkDocs checks and rewrites it)."""
+        return posixpath.relpath(target_src, posixpath.dirname(self.src) or ".")
+
+    @property
+    def sector(self) -> str | None:
+        match = re.fullmatch(r"guide/([a-z]+)\.md", self.src)
+        return match.group(1) if match else None
+
+
+def all_changes(kb: KnowledgeBase) -> list[dict]:
+    """Every change note of every guide and checklist, newest first."""
+    changes = []
+    for sector in kb.sectors:
+        for change in sector.edition.changes:
+            changes.append({"change": change, "what": f"{sector.name}工作指引", "src": f"guide/{sector.code}.md"})
+        checklist = kb.checklists.get(sector.code)
+        if checklist:
+            for change in checklist.edition.changes:
+                changes.append({"change": change, "what": f"{sector.name}检查清单", "src": f"checklists/{sector.code}.md"})
+    return sorted(changes, key=lambda c: (c["change"].date, c["src"]), reverse=True)
+
+
+def _sector_page(kb: KnowledgeBase, page: PageContext, template: str) -> str:
+    code = page.sector
+    if code is None or code not in kb.sector_by_code:
+        raise LookupError("this marker belongs on a sector guide page guide/<code>.md of a known sector")
+    sector = kb.sector_by_code[code]
+    extra = {}
+    if template == "guide-statistics.md.j2":
+        extra["table"] = statistics_table(kb, page.link, sector=code) if aggregate(kb, kb.reports_for(code)) else ""
+    return render(template, kb=kb, sector=sector, checklist=kb.checklists.get(code), reports=kb.reports_for(code),
+                  link=page.link, rel=page.rel, page=page, **extra)
+
+
+def _simple(template: str) -> Callable[[KnowledgeBase, PageContext], str]:
+    return lambda kb, page: render(template, kb=kb, link=page.link, rel=page.rel, page=page, changes=all_changes(kb))
+
+
+RENDERERS: dict[str, Callable[[KnowledgeBase, PageContext], str]] = {
+    "sector-cards": _simple("sector-cards.md.j2"),
+    "latest-changes": _simple("latest-changes.md.j2"),
+    "changelog": _simple("changelog.md.j2"),
+    "checklists-index": _simple("checklists-index.md.j2"),
+    "reports-index": _simple("reports-index.md.j2"),
+    "glossary": _simple("glossary.md.j2"),
+    "statistics-overview": lambda kb, page: statistics_table(kb, page.link),
+    "guide-edition": lambda kb, page: _sector_page(kb, page, "guide-edition.md.j2"),
+    "guide-links": lambda kb, page: _sector_page(kb, page, "guide-links.md.j2"),
+    "guide-reports": lambda kb, page: _sector_page(kb, page, "guide-reports.md.j2"),
+    "guide-statistics": lambda kb, page: _sector_page(kb, page, "guide-statistics.md.j2"),
+}
+
+
+def expand(markdown: str, kb: KnowledgeBase, page: PageContext, file: str) -> tuple[str, list[Problem]]:
+    """Replace every marker; unknown or misplaced markers become problems."""
+    problems: list[Problem] = []
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        line = markdown.count("\n", 0, match.start()) + 1
+        renderer = RENDERERS.get(name)
+        if renderer is None:
+            problems.append(Problem(file, line, "marker", f"unknown marker 'kb:{name}'; expected one of {', '.join(sorted(RENDERERS))}"))
+            return ""
+        try:
+            return renderer(kb, page)
+        except LookupError as err:
+            problems.append(Problem(file, line, "marker", f"'kb:{name}': {err.args[0]}"))
+            return ""
+
+    return MARKER.sub(replace, markdown), problems

@@ -1,0 +1,197 @@
+"""The knowledge model: plain, immutable records built from validated data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PHASES = ("常态化", "应急处置", "恢复")
+RISK_LEVELS = ("低", "中", "高")
+PARTIES = ("属地", "部门", "单位", "个人")
+PHSM_GROUPS = {
+    1: "个人防护措施",
+    2: "环境措施",
+    3: "监测与应对措施",
+    4: "社会和物理距离措施",
+    5: "国际旅行措施",
+    6: "药物措施",
+    8: "其他措施",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    date: str
+    edition: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Edition:
+    edition: str
+    effective: str
+    reviewed: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class Sector:
+    code: str
+    name: str
+    summary: str
+    icon: str
+    order: int
+    id_prefix: str
+    edition: Edition
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    name: str
+    phsm: int
+    description: str
+
+    @property
+    def phsm_name(self) -> str:
+        return PHSM_GROUPS[self.phsm]
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str  # "report" or "document"
+    value: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    sector: str
+    title: str
+    detail: str
+    category: str
+    party: str
+    role: str
+    frequency: str
+    phase: str
+    risk: tuple[str, ...]
+    records: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+    @property
+    def lowest_risk(self) -> str:
+        return min(self.risk, key=RISK_LEVELS.index)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    sector: str
+    edition: Edition
+    measures: tuple[Measure, ...]
+
+
+@dataclass(frozen=True)
+class Statistic:
+    indicator: str
+    value: float
+    unit: str
+    approx: bool
+    qualifier: str
+
+    @property
+    def display(self) -> str:
+        """The value as people read it: 200000+ for an approximate 20万余."""
+        number = f"{self.value:,.0f}" if float(self.value).is_integer() else f"{self.value:,}"
+        return number + ("+" if self.approx else "")
+
+
+@dataclass(frozen=True)
+class Action:
+    text: str
+    measures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Report:
+    id: str
+    title: str
+    unit: str
+    unit_type: str
+    sector: str
+    region: str
+    period: str
+    summary: str
+    statistics: tuple[Statistic, ...]
+    actions: tuple[Action, ...]
+    sections: tuple[Section, ...]
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """Every measure the report demonstrates, in first-mentioned order."""
+        return tuple(dict.fromkeys(m for a in self.actions for m in a.measures))
+
+
+@dataclass(frozen=True)
+class IndicatorGroup:
+    code: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    unit: str
+    group: str
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+
+
+@dataclass
+class KnowledgeBase:
+    sectors: list[Sector]
+    categories: list[Category]
+    checklists: dict[str, Checklist]
+    reports: list[Report]
+    groups: list[IndicatorGroup]
+    indicators: list[Indicator]
+    terms: list[Term]
+    # Lookups built once, so renderers never scan lists per item.
+    sector_by_code: dict[str, Sector] = field(init=False)
+    category_by_code: dict[str, Category] = field(init=False)
+    measure_by_id: dict[str, Measure] = field(init=False)
+    report_by_id: dict[str, Report] = field(init=False)
+    indicator_by_code: dict[str, Indicator] = field(init=False)
+    group_by_code: dict[str, IndicatorGroup] = field(init=False)
+    term_by_id: dict[str, Term] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sectors.sort(key=lambda s: (s.order, s.code))
+        self.reports.sort(key=lambda r: r.id)
+        self.sector_by_code = {s.code: s for s in self.sectors}
+        self.category_by_code = {c.code: c for c in self.categories}
+        self.measure_by_id = {m.id: m for c in self.checklists.values() for m in c.measures}
+        self.report_by_id = {r.id: r for r in self.reports}
+        self.indicator_by_code = {i.code: i for i in self.indicators}
+        self.group_by_code = {g.code: g for g in self.groups}
+        self.term_by_id = {t.id: t for t in self.terms}
+
+    def reports_for(self, sector: str) -> list[Report]:
+        return [r for r in self.reports if r.sector == sector]
+
+    def measures_for(self, sector: str) -> tuple[Measure, ...]:
+        checklist = self.checklists.get(sector)
+        return checklist.measures if checklist else ()

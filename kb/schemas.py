@@ -1,0 +1,98 @@
+"""JSON Schemas of the data files, and jsonschema errors turned into plain messages."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+KINDS = ("sector", "categories", "checklist", "report", "indicators", "glossary")
+
+
+@cache
+def _registry() -> Registry:
+    resources = [
+        (p.name, Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
+        for p in SCHEMA_DIR.glob("*.schema.json")
+    ]
+    return Registry().with_resources(resources)
+
+
+@cache
+def schema(kind: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(kind), registry=_registry())
+
+
+_TYPE_NAMES = {
+    "object": "a mapping (key: value)",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def _found(value: object) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def describe(error: ValidationError) -> tuple[tuple, str]:
+    """Return (path, message) for one schema error, in words an editor understands."""
+    path = tuple(error.absolute_path)
+    v, expected, found = error.validator, error.validator_value, error.instance
+    if v == "enum":
+        return path, f"{_found(found)} is not one of {', '.join(map(str, expected))}"
+    if v == "required":
+        missing = error.message.split("'")[1]
+        return (*path, missing), "is missing; this field is required"
+    if v == "additionalProperties":
+        allowed = ", ".join(error.schema.get("properties", {}))
+        extra = sorted(set(found) - set(error.schema.get("properties", {})))
+        return (*path, extra[0]) if extra else path, f"unknown field; expected one of {allowed}"
+    if v == "type":
+        names = [expected] if isinstance(expected, str) else expected
+        return path, f"expected {' or '.join(_TYPE_NAMES[n] for n in names)}, found {_found(found)}"
+    if v == "pattern":
+        hint = error.schema.get("description") or f"the form {expected}"
+        if expected == "\\S":
+            return path, "must not be blank"
+        return path, f"{_found(found)} does not have the expected form: {hint}"
+    if v == "minLength":
+        return path, f"{_found(found)} is too short; at least {expected} characters"
+    if v == "maxLength":
+        return path, f"{_found(found)} is too long; at most {expected} characters"
+    if v == "minItems":
+        return path, "must not be empty" if expected == 1 else f"needs at least {expected} items"
+    if v == "uniqueItems":
+        return path, "lists the same item twice"
+    if v in ("minimum", "exclusiveMinimum"):
+        return path, f"{_found(found)} is too small; expected a positive number"
+    if v == "oneOf":
+        hint = error.schema.get("description") or error.parent and error.parent.schema.get("description")
+        options = [s.get("required", ["?"])[0] for s in expected]
+        return path, f"expected one of the forms {' / '.join(o + ': …' for o in options)}, found {_found(found)}"
+    return path, error.message
+
+
+def errors(kind: str, data: object) -> list[tuple[tuple, str]]:
+    return [describe(e) for e in validator(kind).iter_errors(data)]

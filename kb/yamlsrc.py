@@ -1,0 +1,112 @@
+"""Read YAML with PyYAML, keeping the line of every value for error messages.
+
+PyYAML's composer already records where each node starts; we walk the node tree
+ourselves so that duplicate keys become errors (PyYAML silently keeps the last)
+and dates stay ISO strings (JSON Schema validates strings, not ``date``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, format_path
+
+
+@dataclass
+class Located:
+    """A parsed document and the 1-based line of each JSON path in it."""
+
+    data: object
+    lines: dict[tuple, int] = field(default_factory=dict)
+    offset: int = 0  # lines before the YAML starts (front matter fence)
+
+    def line(self, path: tuple | list) -> int:
+        path = tuple(path)
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1) + self.offset
+
+
+class _Builder:
+    def __init__(self, file: str, loader: yaml.SafeLoader):
+        self.file = file
+        self.loader = loader
+        self.lines: dict[tuple, int] = {}
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, path: tuple) -> object:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
+            result: dict = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node)
+                if not isinstance(key, str):
+                    key = str(key)
+                if key in result:
+                    self.problems.append(Problem(
+                        self.file, key_node.start_mark.line + 1, format_path((*path, key)),
+                        f"duplicate key '{key}' (first given on line {self.lines[(*path, key)]})",
+                    ))
+                    continue
+                self.lines[(*path, key)] = key_node.start_mark.line + 1
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # keep dates as written: '2026-11-01'
+        return self.loader.construct_object(node)
+
+
+def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Located | None, list[Problem]]:
+    """Parse one YAML document; on a syntax error return the problem, not a traceback."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(file, 1 + offset, "", "the file is empty; expected YAML data")]
+        builder = _Builder(file, loader)
+        data = builder.build(node, ())
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + 1 if mark else 1) + offset
+        what = err.problem or str(err)
+        if "\t" in text and "tab" in what.lower() or "found character '\\t'" in str(err):
+            what = "a tab character; indent YAML with spaces"
+        return None, [Problem(file, line, "", f"invalid YAML: {what}")]
+    except yaml.YAMLError as err:
+        return None, [Problem(file, 1 + offset, "", f"invalid YAML: {err}")]
+    finally:
+        loader.dispose()
+    return Located(data, builder.lines, offset), builder.problems
+
+
+def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list[Problem]]:
+    """Split ``---`` front matter from a Markdown body: (yaml, body, body_line, problems)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1, [Problem(file, 1, "", "expected YAML front matter starting with '---' on the first line")]
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2, []
+    return None, text, 1, [Problem(file, 1, "", "front matter is not closed with a '---' line")]
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file, reporting unreadable or non-UTF-8 files as problems."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(shown, 0, "", f"cannot read the file: {err.strerror}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "", "the file is not UTF-8 text; save it as UTF-8")]
+    if not text.strip():
+        return None, [Problem(shown, 1, "", "the file is empty; expected YAML data")]
+    return text, []
