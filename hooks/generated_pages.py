@@ -6,7 +6,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from kb import export
-from kb.render import checklist_page, checklist_src, download_src, report_page, report_src
+from kb.render import (
+    checklist_page,
+    checklist_src,
+    download_src,
+    report_page,
+    report_src,
+)
 from kb.urls import Linker
 
 

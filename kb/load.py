@@ -38,6 +38,12 @@ from .problems import DataError, Problem, format_path
 from .yamlsrc import Located, parse_yaml, read_text, split_front_matter
 
 YAML_SUFFIXES = (".yml", ".yaml")
+# Which reference kinds each file kind defines: when such a file cannot be read,
+# references to its ids are not reported as unknown (that would only echo the first error).
+DEFINES = {
+    "sector": ("sector",), "categories": ("category",), "checklist": ("measure",),
+    "report": ("report",), "indicators": ("indicator", "indicator group"), "glossary": ("term id", "term"),
+}
 
 
 class _Reader:
@@ -48,6 +54,7 @@ class _Reader:
         self.root = data_dir.parent
         self.problems: list[Problem] = []
         self._digests: dict[str, str] = {}
+        self.incomplete: set[str] = set()
 
     def shown(self, path: Path) -> str:
         try:
@@ -67,18 +74,20 @@ class _Reader:
         else:
             self._digests[digest] = shown
 
+    def failed(self, kind: str) -> None:
+        self.incomplete.update(DEFINES[kind])
+
     def read(self, path: Path, kind: str) -> tuple[Located | None, str]:
         """Parse and schema-check one YAML file; returns (located, shown name)."""
         shown = self.shown(path)
         text, problems = read_text(path, shown)
         self.problems += problems
         if text is None:
+            self.failed(kind)
             return None, shown
         self._remember(path, text)
         located, problems = parse_yaml(text, shown)
         self.problems += problems
-        if located is None:
-            return None, shown
         return self._check(located, kind, shown), shown
 
     def read_front_matter(self, path: Path, kind: str) -> tuple[Located | None, str, str, int]:
@@ -86,22 +95,26 @@ class _Reader:
         text, problems = read_text(path, shown)
         self.problems += problems
         if text is None:
+            self.failed(kind)
             return None, "", shown, 1
         self._remember(path, text)
         front, body, body_line, problems = split_front_matter(text, shown)
         self.problems += problems
-        if front is None:
-            return None, body, shown, body_line
-        located, problems = parse_yaml(front, shown, offset=1)
-        self.problems += problems
-        if located is None:
-            return None, body, shown, body_line
+        located = None
+        if front is not None:
+            located, problems = parse_yaml(front, shown, offset=1)
+            self.problems += problems
         return self._check(located, kind, shown), body, shown, body_line
 
-    def _check(self, located: Located, kind: str, shown: str) -> Located | None:
+    def _check(self, located: Located | None, kind: str, shown: str) -> Located | None:
+        if located is None:
+            self.failed(kind)
+            return None
         errors = schemas.errors(kind, located.data)
         for path, message in errors:
             self.problem(shown, located, path, message)
+        if errors:
+            self.failed(kind)
         return None if errors else located
 
     def files(self, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
@@ -126,6 +139,7 @@ class _Reader:
         if not candidates:
             shown = self.shown(self.data_dir / f"{name}.yml")
             self.problems.append(Problem(shown, 0, "", "file is missing"))
+            self.failed(kind)
             return None, shown
         for extra in candidates[1:]:
             self.problems.append(Problem(self.shown(extra), 1, "", f"duplicate file: {self.shown(candidates[0])} already exists"))
@@ -296,7 +310,7 @@ def load(data_dir: Path) -> KnowledgeBase:
         ))
 
     for kind, key, file, located, path in refs:
-        if f"{kind}:{key}" not in where:
+        if f"{kind}:{key}" not in where and kind not in reader.incomplete:
             known = sorted(k.split(":", 1)[1] for k in where if k.startswith(kind + ":"))
             hint = f"; known: {', '.join(known[:12])}{' …' if len(known) > 12 else ''}" if known else ""
             reader.problem(file, located, path, f"unknown {kind} '{key}'{hint}")

@@ -15,7 +15,7 @@ from .problems import Problem
 from .render import Link, render, statistics_table
 from .stats import aggregate
 
-MARKER = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->[ \t]*$", re.M)
+MARKER = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,21 @@
+"""Build helpers shared by the build and browser tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def build(config: Path, site_dir: Path | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """Run `mkdocs build` as a user would, from another folder, and return the finished process."""
+    cmd = [*MKDOCS, "build", "--clean", "--config-file", str(config)]
+    if site_dir is not None:
+        cmd += ["--site-dir", str(site_dir)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    return subprocess.run(cmd, check=False, cwd=cwd or config.parent.parent, capture_output=True, text=True, env=env, timeout=600)

@@ -1,0 +1,87 @@
+"""Full builds: generated pages, segmented Chinese search, api/kb.json, and failing cleanly."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb import export
+from kb.load import load
+
+from .conftest import ROOT, edit
+from .sites import build
+
+pytestmark = pytest.mark.build
+
+
+def test_generated_pages_exist(web_site: Path) -> None:
+    kb = load(ROOT / "data")
+    for sector in kb.sectors:
+        assert (web_site / "guide" / sector.code / "index.html").is_file()
+        assert (web_site / "checklists" / sector.code / "index.html").is_file()
+        assert (web_site / "downloads/checklists" / f"{sector.code}.csv").is_file()
+    for report in kb.reports:
+        assert (web_site / "reports" / report.id / "index.html").is_file()
+    for page in ("statistics/index.html", "glossary/index.html", "changelog/index.html", "about/index.html"):
+        assert (web_site / page).is_file()
+
+
+def test_no_marker_left_unexpanded(web_site: Path) -> None:
+    for page in web_site.rglob("*.html"):
+        assert "kb:" not in re.sub(r"<pre.*?</pre>", "", page.read_text(encoding="utf-8"), flags=re.DOTALL) or page.name == "404.html", page
+
+
+def test_search_index_is_segmented_with_domain_words(web_site: Path) -> None:
+    index = json.loads((web_site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = "\n".join(doc["text"] for doc in index["docs"])
+    assert "\u200b" in text, "jieba did not segment the index: Chinese search would silently fail"
+    # The user dictionary keeps domain words whole instead of 网格|员.
+    assert re.search(r"(^|\u200b|\s)网格员(\u200b|\s|$)", text)
+    assert re.search(r"(^|\u200b|\s)晨午检(\u200b|\s|$)", text)
+    assert "\\u200b" in index["config"]["separator"]
+
+
+def test_chinese_heading_anchors_are_readable(web_site: Path) -> None:
+    html = (web_site / "guide/schools/index.html").read_text(encoding="utf-8")
+    assert 'id="四方责任"' in html
+
+
+def test_api_kb_json_round_trips_the_data(web_site: Path) -> None:
+    built = json.loads((web_site / "api/kb.json").read_text(encoding="utf-8"))
+    assert built == json.loads(export.to_json(export.knowledge(load(ROOT / "data"))))
+    assert len(built["sectors"]) == 9
+
+
+def test_no_mermaid_diagrams(web_site: Path) -> None:
+    # mkdocs.yml excludes Material's Mermaid script from the privacy guard on this promise.
+    for page in (ROOT / "docs").rglob("*.md"):
+        assert "```mermaid" not in page.read_text(encoding="utf-8"), page
+
+
+def copy_project(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    target.mkdir()
+    for name in ("docs", "data", "overrides", "hooks", "kb"):
+        shutil.copytree(ROOT / name, target / name)
+    for name in ("mkdocs.yml", "mkdocs-offline.yml"):
+        if (ROOT / name).exists():
+            shutil.copy(ROOT / name, target / name)
+    return target
+
+
+def test_broken_data_fails_the_build_cleanly(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    edit(project / "data/checklists/schools.yml", "phase: 应急处置", "phase: 常规")
+    edit(project / "data/reports/RPT-009.md", "unit: 块}", "unit: 张}")
+    site = tmp_path / "out"
+    result = build(project / "mkdocs.yml", site, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert re.search(r"data/checklists/schools\.yml:\d+: measures\[\d+\]\.phase: '常规' is not one of 常态化, 应急处置, 恢复", result.stderr)
+    assert re.search(r"data/reports/RPT-009\.md:\d+: statistics\[1\]\.unit: '张' does not match indicator 'billboards'; expected '块'", result.stderr)
+    assert "2 problem(s) in the knowledge data; nothing was built." in result.stdout + result.stderr
+    assert not site.exists(), "a failed build must not publish anything"
