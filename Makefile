@@ -30,6 +30,7 @@ web: deps
 	$(BIN)/mkdocs build --clean --config-file mkdocs.yml
 
 offline: deps
+	rm -f dist/*-offline.zip
 	$(BIN)/mkdocs build --clean --config-file mkdocs-offline.yml
 
 serve: deps

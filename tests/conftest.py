@@ -35,3 +35,71 @@ def web_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(ROOT / "mkdocs.yml", site)
     assert result.returncode == 0, result.stderr
     return site
+
+
+@pytest.fixture(scope="session")
+def offline_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline bundle, built from a copy of the project; returns the zip."""
+    from .sites import build, copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("offline"))
+    result = build(project / "mkdocs-offline.yml")
+    assert result.returncode == 0, result.stderr
+    [bundle] = (project / "dist").glob("*-offline.zip")
+    return bundle
+
+
+@pytest.fixture(scope="session")
+def offline_site(offline_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundle unzipped as a user would; returns the folder holding index.html."""
+    import zipfile
+
+    target = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(offline_build) as archive:
+        archive.extractall(target)
+    [folder] = target.iterdir()
+    return folder
+
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by playwright (playwright cannot download browsers here)."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        instance = p.chromium.launch(
+            executable_path=chromium,
+            # Keep the browser's own background traffic (updates, sync) off this closed network.
+            args=["--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--no-first-run", "--disable-quic", "--disable-gpu"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def web_server(web_site: Path):
+    """The web build served on 127.0.0.1 from a thread; yields the base URL."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # keep pytest output readable
+            pass
+
+        def end_headers(self) -> None:
+            # LinkChecker throttles every host to a few requests a second unless the server
+            # sends this header; then its `maxrequestspersecond` setting applies.
+            self.send_header("LinkChecker", "local test server")
+            super().end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(web_site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,3 +20,16 @@ def build(config: Path, site_dir: Path | None = None, cwd: Path | None = None) -
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     return subprocess.run(cmd, check=False, cwd=cwd or config.parent.parent, capture_output=True, text=True, env=env, timeout=600)
+
+
+def copy_project(parent: Path) -> Path:
+    """A copy of everything a build reads, so a test can change or build it without touching the repo."""
+    target = parent / "project"
+    target.mkdir()
+    for name in ("docs", "data", "overrides", "hooks", "kb"):
+        shutil.copytree(ROOT / name, target / name)
+    for name in ("mkdocs.yml", "mkdocs-offline.yml", "pyproject.toml"):
+        shutil.copy(ROOT / name, target / name)
+    shim = ROOT / "node_modules" / "iframe-worker"
+    shutil.copytree(shim, target / "node_modules" / "iframe-worker")
+    return target

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from kb import export
 from kb.load import load
 
 from .conftest import ROOT, edit
-from .sites import build
+from .sites import build, copy_project
 
 pytestmark = pytest.mark.build
 
@@ -60,17 +59,6 @@ def test_no_mermaid_diagrams(web_site: Path) -> None:
     # mkdocs.yml excludes Material's Mermaid script from the privacy guard on this promise.
     for page in (ROOT / "docs").rglob("*.md"):
         assert "```mermaid" not in page.read_text(encoding="utf-8"), page
-
-
-def copy_project(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    target.mkdir()
-    for name in ("docs", "data", "overrides", "hooks", "kb"):
-        shutil.copytree(ROOT / name, target / name)
-    for name in ("mkdocs.yml", "mkdocs-offline.yml"):
-        if (ROOT / name).exists():
-            shutil.copy(ROOT / name, target / name)
-    return target
 
 
 def test_broken_data_fails_the_build_cleanly(tmp_path: Path) -> None:

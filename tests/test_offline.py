@@ -1,0 +1,114 @@
+"""The offline bundle and the web build in a real browser: search, requests, errors, budgets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kb.load import load
+
+from .conftest import ROOT
+from .pages import open_page, search
+from .sites import build, copy_project
+
+pytestmark = pytest.mark.browser
+
+KEY_PAGES = {
+    "home": "index",
+    "guide": "guide/schools",
+    "checklist": "checklists/schools",
+    "report": "reports/RPT-009",
+    "statistics": "statistics/index",
+    "glossary": "glossary",
+}
+QUERIES = {"晨午检": "checklists/schools", "网格员": "communities", "茶楼": "commerce", "医疗废物": "environment"}
+
+
+def web_url(base: str, page: str) -> str:
+    page = page.removesuffix("index")
+    return base + (page + "/" if page and not page.endswith("/") else page)
+
+
+def file_url(folder: Path, page: str) -> str:
+    return (folder / f"{page}.html").as_uri()
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_chinese_search_over_http(browser, web_server: str, query: str) -> None:
+    recorder = open_page(browser)
+    recorder.page.goto(web_server)
+    links = search(recorder.page, query)
+    assert any(QUERIES[query] in link for link in links), links
+    assert recorder.external(web_server) == []
+    assert recorder.errors == []
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_chinese_search_offline_over_file(browser, offline_site: Path, query: str) -> None:
+    recorder = open_page(browser)
+    recorder.page.goto(file_url(offline_site, "index"))
+    links = search(recorder.page, query)
+    assert any(QUERIES[query] in link for link in links), links
+    assert all(link.startswith("file://") for link in links)
+    recorder.screenshot(f"offline-search-{QUERIES[query].replace('/', '-')}")
+    assert recorder.external("file://") == []
+    assert recorder.errors == []
+
+
+def test_every_offline_page_loads_with_no_external_request(browser, offline_site: Path) -> None:
+    recorder = open_page(browser)
+    pages = sorted(offline_site.rglob("*.html"))
+    kb = load(ROOT / "data")
+    assert len(pages) == len(list((ROOT / "docs").rglob("*.md"))) + len(kb.checklists) + len(kb.reports)
+    for path in pages:
+        recorder.page.goto(path.as_uri())
+        recorder.page.wait_for_load_state("load")
+    assert recorder.external("file://") == []
+    assert recorder.errors == []
+
+
+def test_every_web_page_loads_with_no_external_request(browser, web_server: str, web_site: Path) -> None:
+    recorder = open_page(browser)
+    for path in sorted(web_site.rglob("index.html")):
+        recorder.page.goto(web_server + path.parent.relative_to(web_site).as_posix().removeprefix(".") + "/")
+        recorder.page.wait_for_load_state("load")
+    assert recorder.external(web_server) == []
+    assert recorder.errors == []
+
+
+@pytest.mark.parametrize("name", KEY_PAGES)
+def test_key_pages_screenshots(browser, web_server: str, offline_site: Path, name: str) -> None:
+    for where, url in (("web", web_url(web_server, KEY_PAGES[name])), ("offline", file_url(offline_site, KEY_PAGES[name]))):
+        recorder = open_page(browser)
+        recorder.page.goto(url)
+        shot = recorder.screenshot(f"{where}-{name}", full_page=True)
+        assert shot.stat().st_size > 10_000
+        assert recorder.errors == []
+
+
+def test_glossary_tooltip_shows_on_focus(browser, offline_site: Path) -> None:
+    recorder = open_page(browser)
+    recorder.page.goto(file_url(offline_site, "guide/communities"))
+    term = recorder.page.locator("dfn.kb-term").first
+    term.focus()
+    tooltip = term.evaluate("el => getComputedStyle(el, '::after').content")
+    assert tooltip.strip('"') == term.get_attribute("data-def")
+    recorder.screenshot("offline-glossary-tooltip")
+
+
+def test_bundle_and_search_index_budgets(offline_build: Path, offline_site: Path) -> None:
+    assert offline_build.stat().st_size <= 8 * 1024 * 1024
+    assert (offline_site / "search/search_index.js").stat().st_size <= 2 * 1024 * 1024
+    index = json.loads((offline_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert "\u200b" in "".join(doc["text"] for doc in index["docs"])
+
+
+def test_bundle_is_byte_identical_across_builds(offline_build: Path, tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    result = build(project / "mkdocs-offline.yml")
+    assert result.returncode == 0, result.stderr
+    [again] = (project / "dist").glob("*-offline.zip")
+    assert again.name == offline_build.name
+    assert again.read_bytes() == offline_build.read_bytes()
