@@ -33,5 +33,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         add(src, report_page(kb, report.id, Linker(src, directory_urls)))
     add(download_src("statistics", "statistics", "csv"), export.statistics_csv(kb))
     add(download_src("statistics", "statistics", "json"), export.statistics_json(kb))
+    for group in kb.groups:
+        add(download_src("statistics", group.code, "csv"), export.statistics_csv(kb, group.code))
+        add(download_src("statistics", group.code, "json"), export.statistics_json(kb, group.code))
     add("api/kb.json", export.to_json(export.knowledge(kb)))
     return files

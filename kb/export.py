@@ -87,9 +87,12 @@ def checklist_json(kb: KnowledgeBase, sector: str) -> str:
 STATISTICS_HEADER = ["统计分类", "指标代码", "指标", "报告编号", "报告单位", "数值", "是否约数", "单位", "说明"]
 
 
-def statistics_rows(kb: KnowledgeBase) -> list[list]:
+def statistics_rows(kb: KnowledgeBase, group_code: str | None = None) -> list[list]:
+    """Every figure with its group, indicator and report; one group's figures when group_code is given."""
     rows = []
     for group in aggregate(kb):
+        if group_code and group.group.code != group_code:
+            continue
         for total in group.totals:
             for f in total.figures:
                 s = f.statistic
@@ -99,9 +102,9 @@ def statistics_rows(kb: KnowledgeBase) -> list[list]:
     return rows
 
 
-def statistics_csv(kb: KnowledgeBase) -> str:
-    return _csv(STATISTICS_HEADER, statistics_rows(kb))
+def statistics_csv(kb: KnowledgeBase, group_code: str | None = None) -> str:
+    return _csv(STATISTICS_HEADER, statistics_rows(kb, group_code))
 
 
-def statistics_json(kb: KnowledgeBase) -> str:
-    return to_json([dict(zip(STATISTICS_HEADER, row)) for row in statistics_rows(kb)])
+def statistics_json(kb: KnowledgeBase, group_code: str | None = None) -> str:
+    return to_json([dict(zip(STATISTICS_HEADER, row, strict=True)) for row in statistics_rows(kb, group_code)])

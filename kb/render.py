@@ -10,7 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from .charts import Chart, comparison_chart, group_chart, layout
 from .model import PHASES, RISK_LEVELS, KnowledgeBase
 from .stats import aggregate
 
@@ -49,10 +51,11 @@ def download_src(kind: str, name: str, ext: str) -> str:
     return f"downloads/{kind}/{name}.{ext}"
 
 
-def render(template: str, **context) -> str:
-    return _env.get_template(template).render(
+def render(template: str, **context) -> Markup:
+    """Render a template; the result is marked safe so that it can be placed inside another one."""
+    return Markup(_env.get_template(template).render(
         checklist_src=checklist_src, report_src=report_src, guide_src=guide_src, download_src=download_src, **context
-    )
+    ))
 
 
 def grouped_measures(kb: KnowledgeBase, sector: str) -> list[tuple]:
@@ -80,6 +83,16 @@ def report_page(kb: KnowledgeBase, report_id: str, link: Link) -> str:
     return render("report.md.j2", kb=kb, report=report, sector=kb.sector_by_code[report.sector], link=link)
 
 
+def chart_svg(chart: Chart) -> str:
+    return render("chart.svg.j2", **layout(chart))
+
+
 def statistics_table(kb: KnowledgeBase, link: Link, sector: str | None = None) -> str:
+    """Tables of figures by group; the overview (no sector) adds charts and cross-unit comparisons."""
     reports = kb.reports_for(sector) if sector else kb.reports
-    return render("statistics.md.j2", kb=kb, groups=aggregate(kb, reports), link=link, sector=sector)
+    groups = aggregate(kb, reports)
+    charts = {} if sector else {g.group.code: chart_svg(group_chart(g)) for g in groups}
+    shared = [] if sector else [t for g in groups for t in g.totals if t.units > 1]
+    comparisons = [(t, chart_svg(comparison_chart(t))) for t in shared]
+    return render("statistics.md.j2", kb=kb, groups=groups, link=link, sector=sector, charts=charts,
+                  comparisons=comparisons)
