@@ -70,7 +70,7 @@ def layout(chart: Chart) -> dict:
                      "text_y": y + BAR / 2 + 4.5, "value_x": round(label_room + width + 6, 2)})
     plot_bottom = TOP + len(chart.bars) * ROW
     ticks = []
-    for k in range(int(round(top_tick / step)) + 1):
+    for k in range(round(top_tick / step) + 1):
         value = k * step
         ticks.append({"x": round(label_room + value * scale, 2), "label": f"{value:,.0f}" if value >= 1 else f"{value:g}"})
     return {"chart": chart, "bars": bars, "ticks": ticks, "label_x": label_room - 8, "plot_top": TOP - 4,

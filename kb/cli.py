@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from . import lint
+from .export import to_json
+from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_report
 from .load import load
 from .problems import DataError
 
@@ -43,6 +45,81 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_quietly(root: Path):
+    """The knowledge base for suggestions and duplicate checks, or None if data/ has problems."""
+    try:
+        return load(root / "data")
+    except DataError as err:
+        print(f"kb: data/ 有 {len(err.problems)} 个问题（运行 kb check 查看），本次导入不做措施建议和查重。", file=sys.stderr)
+        return None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .drafts import write_report_draft
+
+    root = args.root or project_root()
+    kb = _load_quietly(root)
+    results: list[Findings] = []
+    failed = 0
+    total = len(args.files)
+    for number, path in enumerate(args.files, 1):
+        try:
+            text = read_report(path)
+        except ImportFileError as err:
+            print(f"kb import: {path}: {err}", file=sys.stderr)
+            failed += 1
+            continue
+        results.append(analyse(text, str(path), kb))
+        if total > 1 or not args.json:
+            print(f"[{number}/{total}] {path}：{len(results[-1].statistics)} 个数字，{len(results[-1].warnings)} 条警告",
+                  file=sys.stderr)
+    flag_duplicates(results, kb)
+    if args.json:
+        print(to_json({"reports": [f.as_json() for f in results]}), end="")
+    else:
+        for findings in results:
+            for warning in findings.warnings:
+                other = f"（另见 {warning.other}）" if warning.other else ""
+                print(f"{findings.file}:{warning.line}: {warning.kind}: {warning.text}{other}")
+            if kb is not None:
+                target, notes = write_report_draft(root, kb, findings)
+                print(f"{findings.file} → {target.relative_to(root)}（草稿，请审核改写）")
+                for note in notes:
+                    print(f"  - {note}")
+    return 1 if failed else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from . import drafts
+
+    root = args.root or project_root()
+    try:
+        kb = load(root / "data")
+        if args.kind == "measure":
+            made = drafts.new_measure(root, kb, args.sector, title=args.title, detail=args.detail, category=args.category,
+                                      party=args.party, role=args.role, frequency=args.frequency, phase=args.phase,
+                                      risk=args.risk, records=args.record, sources=args.source)
+            where = f"data/checklists/{args.sector}.yml"
+        elif args.kind == "report":
+            made = drafts.new_report(root, kb, args.sector, args.unit, args.title, args.summary, args.measure)
+            where = f"data/reports/{made}.md"
+        elif args.kind == "term":
+            made = drafts.new_term(root, kb, args.id, args.term, args.definition, args.see_also)
+            where = "data/glossary.yml"
+        else:
+            made = drafts.new_sector(root, args.code, args.name, args.summary, args.icon, args.prefix)
+            where = f"data/sectors/{made}.yml"
+    except DataError as err:
+        print("\n".join(str(p) for p in err.problems), file=sys.stderr)
+        print("kb new: data/ 有问题，请先运行 kb check 修正。", file=sys.stderr)
+        return 1
+    except drafts.ScaffoldError as err:
+        print(f"{err}\nkb new: 新条目不合格，未做任何修改。", file=sys.stderr)
+        return 1
+    print(f"已新建 {made}：{where}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kb",
@@ -54,6 +131,49 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查 data/ 和 docs/：数据格式、交叉引用、占位符、网站残留文字、重复内容、个人姓名",
                            description="检查 data/ 和 docs/，每个问题一行，写明文件和行号；有问题时退出码为 1。")
     check.set_defaults(func=cmd_check)
+
+    imp = sub.add_parser(
+        "import", help="导入工作汇报（.txt、.md、.docx），找出数字、行业、分节、对应措施和问题，写出待审核的汇报草稿",
+        description="读取基层单位的工作汇报，找出标题、报告单位、所属行业、分节、统计数字（含单位和约数标记）、"
+                    "对应的检查清单措施，并提示占位符、网站残留文字、个人姓名和重复内容。"
+                    "默认在 data/reports/ 写出草稿；加 --json 只输出结果，不写文件。")
+    imp.add_argument("files", nargs="+", type=Path, metavar="文件", help="要导入的汇报文件")
+    imp.add_argument("--json", action="store_true", help="以 JSON 输出结果（格式见编辑指南），不写文件")
+    imp.set_defaults(func=cmd_import)
+
+    new = sub.add_parser("new", help="新建措施、汇报、行业或术语，自动取下一个空闲编号并校验",
+                         description="新建一个合格的条目：自动取下一个空闲编号，写入后立即校验，不合格则撤销。")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="类型")
+    measure = kinds.add_parser("measure", help="在某行业的检查清单末尾新增一项措施")
+    measure.add_argument("--sector", required=True, help="行业代码，如 schools")
+    measure.add_argument("--title", required=True, help="动词开头的短句，如“每日开展晨午检”")
+    measure.add_argument("--detail", required=True, help="具体做法")
+    measure.add_argument("--category", required=True, help="措施类别代码，见 data/categories.yml")
+    measure.add_argument("--party", default="单位", choices=["属地", "部门", "单位", "个人"], help="责任方（默认：单位）")
+    measure.add_argument("--role", required=True, help="具体岗位，如“班主任”")
+    measure.add_argument("--frequency", required=True, help="频次或时限，如“每日两次”")
+    measure.add_argument("--phase", default="常态化", choices=["常态化", "应急处置", "恢复"], help="适用阶段（默认：常态化）")
+    measure.add_argument("--risk", default="低", choices=["低", "中", "高"], help="从哪一级风险起适用（默认：低，即低中高都适用）")
+    measure.add_argument("--record", action="append", required=True, help="留存记录，可重复")
+    measure.add_argument("--source", action="append", required=True, help="出处：汇报编号 RPT-nnn 或官方文件类型，可重复")
+    report = kinds.add_parser("report", help="新建一份示例汇报（下一个 RPT 编号）")
+    report.add_argument("--sector", required=True, help="行业代码")
+    report.add_argument("--unit", required=True, help="报告单位")
+    report.add_argument("--title", required=True, help="标题")
+    report.add_argument("--summary", required=True, help="两三句话的摘要")
+    report.add_argument("--measure", action="append", required=True, help="汇报体现的措施编号，可重复")
+    term = kinds.add_parser("term", help="在术语表末尾新增一个术语")
+    term.add_argument("--id", required=True, help="英文锚点，如 grid-worker")
+    term.add_argument("--term", required=True, help="术语")
+    term.add_argument("--definition", required=True, help="释义")
+    term.add_argument("--see-also", action="append", default=[], help="相关术语的 id，可重复")
+    sector = kinds.add_parser("sector", help="新建行业（九个固定代码之一）及其指引页")
+    sector.add_argument("--code", required=True, help="行业代码")
+    sector.add_argument("--name", required=True, help="行业名称")
+    sector.add_argument("--summary", required=True, help="一句话说明适用范围")
+    sector.add_argument("--icon", default="material/domain", help="图标（默认 material/domain）")
+    sector.add_argument("--prefix", required=True, help="措施编号前缀，三个大写字母")
+    new.set_defaults(func=cmd_new)
     return parser
 
 

@@ -16,7 +16,7 @@ from .model import KnowledgeBase
 # Template blanks: runs of underscores, 'x' or 'X' standing for a number, stars.
 PLACEHOLDER = re.compile(
     r"_{2,}|(?<=[\u4e00-\u9fff])_|_(?=[\u4e00-\u9fff])|[☆★]|(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])"
-    r"|(?<![A-Za-z0-9])[xX](?=[万千百]?[人名个家条块张份次台处户])"
+    r"|(?<![A-Za-z0-9])[xX](?=[万千百]?余?[人名个家条块张份次台处户])"
 )
 BOILERPLATE = re.compile(
     r"版权所有|范文网|扩展阅读|推荐阅读|相关文章|上一篇|下一篇|免责声明|本文来源|转载请注明|Copyright\s*©?|www\.[a-z0-9-]+\.[a-z]+",
@@ -29,7 +29,7 @@ SURNAMES = (
 TITLES = "书记|副书记|主任|副主任|校长|副校长|局长|副局长|班长|组长|部长|队长|院长|镇长|村长|主席|经理|医生|护士|党员|同志|社长|站长|所长|科长|老师|教师"
 # A title, then a surname and one or two more characters, then a word that ends a name.
 PERSONAL_NAME = re.compile(
-    rf"(?:{TITLES})[、，,：:\s]?([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=任|带头|同志|等|是|说|为|在|、|，|,|。|（|\()"
+    rf"(?:{TITLES})[、，,：:\s]?([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=任|带|牵头|负责|同志|等|是|说|为|在|、|，|,|。|（|\(|$)"
 )
 NOT_A_NAME = set("组长副指挥成员委员主任书记部门负责分管牵头全体各带头等为是同志")
 

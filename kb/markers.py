@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .model import KnowledgeBase
 from .problems import Problem
 from .render import Link, render, statistics_table
+from .schemas import KINDS, fields, schema
 from .stats import aggregate
 
 MARKER = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
@@ -70,6 +71,7 @@ RENDERERS: dict[str, Callable[[KnowledgeBase, PageContext], str]] = {
     "reports-index": _simple("reports-index.md.j2"),
     "glossary": _simple("glossary.md.j2"),
     "statistics-overview": lambda kb, page: statistics_table(kb, page.link),
+    "schema-reference": lambda kb, page: render("schema-reference.md.j2", kinds=[(k, schema(k), fields(k)) for k in KINDS]),
     "guide-edition": lambda kb, page: _sector_page(kb, page, "guide-edition.md.j2"),
     "guide-links": lambda kb, page: _sector_page(kb, page, "guide-links.md.j2"),
     "guide-reports": lambda kb, page: _sector_page(kb, page, "guide-reports.md.j2"),

@@ -96,3 +96,63 @@ def describe(error: ValidationError) -> tuple[tuple, str]:
 
 def errors(kind: str, data: object) -> list[tuple[tuple, str]]:
     return [describe(e) for e in validator(kind).iter_errors(data)]
+
+
+def _resolve(node: dict) -> dict:
+    """Follow a $ref into common.schema.json, keeping the referring node's own description."""
+    ref = node.get("$ref")
+    if not ref:
+        return node
+    file, _, pointer = ref.partition("#")
+    target = schema(file.removesuffix(".schema.json")) if file else schema("common")
+    for part in pointer.strip("/").split("/"):
+        target = target[part]
+    merged = {**_resolve(target), **{k: v for k, v in node.items() if k != "$ref"}}
+    return merged
+
+
+def _type_name(node: dict) -> str:
+    if "enum" in node:
+        return "取值之一"
+    if "oneOf" in node:
+        return " 或 ".join(_type_name(_resolve(o)) for o in node["oneOf"])
+    names = {"object": "映射", "array": "列表", "string": "文本", "integer": "整数", "number": "数字", "boolean": "true/false"}
+    kind = node.get("type", "")
+    if kind == "array":
+        return f"{_type_name(_resolve(node.get('items', {})))}的列表"
+    if kind == "object" and "required" in node and len(node.get("properties", {})) == 1:
+        key = next(iter(node["properties"]))
+        return f"{{{key}: …}}"
+    return names.get(kind, kind or "任意")
+
+
+def fields(kind: str) -> list[dict]:
+    """Every field of a data file, depth first, for the editors' reference page."""
+    rows: list[dict] = []
+
+    def constraints(node: dict) -> str:
+        items = _resolve(node.get("items", {})) if node.get("type") == "array" else {}
+        found = []
+        for source in (node, items):
+            if "enum" in source:
+                found.append("、".join(map(str, source["enum"])))
+            if source.get("pattern", "\\S") != "\\S":
+                found.append(f"格式 {source['pattern']}")
+        if "minItems" in node:
+            found.append(f"至少 {node['minItems']} 项")
+        return "；".join(found)
+
+    def walk(node: dict, path: str, required: bool, listed: bool = True) -> None:
+        node = _resolve(node)
+        if listed:
+            rows.append({"path": path, "type": _type_name(node), "required": required,
+                         "description": node.get("description", ""), "constraints": constraints(node)})
+        if node.get("type") == "object":
+            for name, child in node.get("properties", {}).items():
+                walk(child, f"{path}.{name}" if path else name, name in node.get("required", []))
+        items = _resolve(node.get("items", {})) if node.get("type") == "array" else {}
+        if items.get("type") == "object" and len(items.get("properties", {})) > 1:
+            walk(items, f"{path}[]", True, listed=False)  # the element's fields, not the element
+
+    walk(schema(kind), "", True, listed=False)
+    return rows

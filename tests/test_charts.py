@@ -21,7 +21,7 @@ KB = load(ROOT / "data")
 
 
 def parse(svg_html: str) -> ET.Element:
-    match = re.search(r"<svg.*?</svg>", svg_html, re.S)
+    match = re.search(r"<svg.*?</svg>", svg_html, re.DOTALL)
     assert match, "no <svg> element"
     return ET.fromstring(match.group(0))  # raises on malformed XML
 

@@ -78,7 +78,7 @@ def test_markers_expand_and_report_unknown_ones(kb_root: Path) -> None:
     assert [str(p) for p in problems] == [
         "docs/guide/schools.md:5: marker: unknown marker 'kb:nope'; expected one of " + ", ".join(sorted(
             ["sector-cards", "latest-changes", "changelog", "checklists-index", "reports-index", "glossary",
-             "statistics-overview", "guide-edition", "guide-links", "guide-reports", "guide-statistics"]))
+             "statistics-overview", "schema-reference", "guide-edition", "guide-links", "guide-reports", "guide-statistics"]))
     ]
 
 
