@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
 from kb.load import load
 from kb.problems import DataError
@@ -18,6 +19,7 @@ def data_dir(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path).parent / "data"
 
 
+@event_priority(90)  # before the plugins' setup (jieba's dictionary), so bad data fails fast
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # on_config runs on every rebuild under `mkdocs serve`, so edits to data/ are picked up.
     try:

@@ -130,7 +130,7 @@ def new_measure(root: Path, kb: KnowledgeBase, sector: str, **fields) -> str:
         "id": measure_id, "title": fields["title"], "detail": fields["detail"], "category": fields["category"],
         "responsible": {"party": fields["party"], "role": fields["role"]}, "frequency": fields["frequency"],
         "phase": fields["phase"], "risk": cumulative_risk(fields["risk"]), "records": fields["records"],
-        "sources": [{"report": s} if re.fullmatch(r"RPT-\d{3}", s) else {"document": s} for s in fields["sources"]],
+        "sources": [{"report": s} if re.fullmatch(r"RPT-\d{3,4}", s) else {"document": s} for s in fields["sources"]],
     }
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     _append_validated(root, {path: text.rstrip("\n") + "\n" + _yaml_item(entry, 2)})

@@ -1,21 +1,32 @@
-"""JSON Schemas of the data files, and jsonschema errors turned into plain messages."""
+"""JSON Schemas of the data files, and jsonschema errors turned into plain messages.
+
+Valid files, the common case, are checked by validators that fastjsonschema compiles from the
+schemas (with their $refs inlined); only a file that fails is run through jsonschema, whose
+errors carry the path and keyword that the messages need. Both read the same schema files.
+"""
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
+import fastjsonschema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 KINDS = ("sector", "categories", "checklist", "report", "indicators", "glossary")
 
 
 @cache
-def _registry() -> Registry:
+def _registry():
+    from referencing import Registry, Resource
+
     resources = [
         (p.name, Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
         for p in SCHEMA_DIR.glob("*.schema.json")
@@ -30,7 +41,25 @@ def schema(kind: str) -> dict:
 
 @cache
 def validator(kind: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(schema(kind), registry=_registry())
+
+
+def _inline(node: object) -> object:
+    """The schema with every $ref replaced by what it points to, for fastjsonschema."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            return _inline(_resolve(node))
+        return {k: _inline(v) for k, v in node.items() if k not in ("$schema", "$id", "$defs")}
+    if isinstance(node, list):
+        return [_inline(v) for v in node]
+    return node
+
+
+@cache
+def fast_validator(kind: str):
+    return fastjsonschema.compile(_inline(copy.deepcopy(schema(kind))))
 
 
 _TYPE_NAMES = {
@@ -95,7 +124,11 @@ def describe(error: ValidationError) -> tuple[tuple, str]:
 
 
 def errors(kind: str, data: object) -> list[tuple[tuple, str]]:
-    return [describe(e) for e in validator(kind).iter_errors(data)]
+    try:
+        fast_validator(kind)(data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        return [describe(e) for e in validator(kind).iter_errors(data)]
 
 
 def _resolve(node: dict) -> dict:

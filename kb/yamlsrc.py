@@ -14,6 +14,9 @@ import yaml
 
 from .problems import Problem, format_path
 
+# libyaml's parser when PyYAML was built with it (its wheels are), else the pure-Python one.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass
 class Located:
@@ -31,7 +34,7 @@ class Located:
 
 
 class _Builder:
-    def __init__(self, file: str, loader: yaml.SafeLoader):
+    def __init__(self, file: str, loader: yaml.SafeLoader):  # or CSafeLoader
         self.file = file
         self.loader = loader
         self.lines: dict[tuple, int] = {}
@@ -64,7 +67,7 @@ class _Builder:
 
 def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Located | None, list[Problem]]:
     """Parse one YAML document; on a syntax error return the problem, not a traceback."""
-    loader = yaml.SafeLoader(text)
+    loader = Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -75,7 +78,9 @@ def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Located | None, l
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 if mark else 1) + offset
         what = err.problem or str(err)
-        if "\t" in text and "tab" in what.lower() or "found character '\\t'" in str(err):
+        lines = text.splitlines()
+        bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "'\\t'" in str(err):
             what = "a tab character; indent YAML with spaces"
         return None, [Problem(file, line, "", f"invalid YAML: {what}")]
     except yaml.YAMLError as err:

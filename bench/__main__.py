@@ -1,0 +1,183 @@
+"""`make bench`: measure builds at 1x, 10x and 100x, against a no-hooks baseline, and check budgets.
+
+Writes bench/results.json and prints a table. Each build runs in a fresh process (imports and
+jieba's dictionary load included), build and baseline alternate so that both see the same
+machine, and the median of the runs is reported. Exits 1 when a budget is not met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from .synth import break_one_file, make_baseline, make_project
+
+BENCH = Path(__file__).resolve().parent
+WORK = BENCH / "work"
+RESULTS = BENCH / "results.json"
+BUDGETS = {
+    "overhead": 0.15,            # hooks' share on top of a plain MkDocs + Material build, every scale
+    "per_page_ratio": 1.25,      # build time per page at 100x over 1x
+    "search_index_bytes": 10 * 1024 * 1024,  # offline search index at 100x
+    "serve_rebuild_s": 3.0,      # `mkdocs serve` rebuild after a one-line data edit, 1x
+}
+
+
+def run_build(config: Path, site: Path) -> dict:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
+    result = subprocess.run([sys.executable, "-m", "bench.run_build", str(config), str(site)], cwd=BENCH.parent,
+                            capture_output=True, text=True, env=env, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"build of {config} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def page_count(site: Path) -> int:
+    return sum(1 for p in site.rglob("index.html")) + (1 if (site / "404.html").exists() else 0) - 1
+
+
+def measure_scale(scale: int, runs: int) -> dict:
+    folder = WORK / f"scale-{scale}"
+    project = make_project(scale, folder / "project")
+    baseline = make_baseline(project, folder / "baseline")
+    builds, bases = [], []
+    for _ in range(runs):
+        builds.append(run_build(project / "mkdocs.yml", folder / "site"))
+        bases.append(run_build(baseline / "mkdocs.yml", folder / "site-baseline"))
+    offline = run_build(project / "mkdocs-offline.yml", folder / "site-offline")
+    [bundle] = (project / "dist").glob("*-offline.zip")
+    build_s = statistics.median(b["seconds"] for b in builds)
+    baseline_s = statistics.median(b["seconds"] for b in bases)
+    pages = page_count(folder / "site")
+    return {
+        "scale": scale, "pages": pages,
+        "build_s": round(build_s, 2), "baseline_s": round(baseline_s, 2),
+        "overhead": round(build_s / baseline_s - 1, 3),
+        "pages_per_s": round(pages / build_s, 1), "per_page_ms": round(1000 * build_s / pages, 1),
+        "peak_mb": round(max(b["peak_mb"] for b in builds)), "baseline_peak_mb": round(max(b["peak_mb"] for b in bases)),
+        "search_index_bytes": (folder / "site-offline/search/search_index.js").stat().st_size,
+        "bundle_bytes": bundle.stat().st_size,
+        "offline_build_s": round(offline["seconds"], 2),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def measure_serve_rebuild(runs: int) -> float:
+    """Seconds from a one-line edit of a checklist to the new text being served, at 1x."""
+    project = WORK / "scale-1" / "project"
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
+                               "-a", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    url = f"http://127.0.0.1:{port}/checklists/schools/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 120
+        while "SCH-001" not in page():
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("mkdocs serve did not start")
+            time.sleep(0.2)
+        checklist = project / "data/checklists/schools.yml"
+        times = []
+        for run in range(runs):
+            marker = f"基准测试修改{run}"
+            text = checklist.read_text(encoding="utf-8")
+            first_title = text.split("title: ", 1)[1].split("\n", 1)[0]
+            started = time.monotonic()
+            checklist.write_text(text.replace(f"title: {first_title}", f"title: {marker}", 1), encoding="utf-8")
+            while marker not in page():
+                if time.monotonic() - started > 60:
+                    raise SystemExit("mkdocs serve did not rebuild within 60 s")
+                time.sleep(0.05)
+            times.append(time.monotonic() - started)
+            time.sleep(1)  # let the watcher settle before the next edit
+        return round(statistics.median(times), 2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure_broken(scale: int) -> dict:
+    """A large data set with one broken file in the middle fails fast, naming file, line and field."""
+    project = make_project(scale, WORK / f"broken-{scale}" / "project")
+    victim = break_one_file(project)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml"),
+                             "-d", str(WORK / f"broken-{scale}" / "site")],
+                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, check=False)
+    seconds = time.perf_counter() - started
+    lines = [line for line in result.stderr.splitlines() if victim in line]
+    return {"scale": scale, "file": victim, "exit_code": result.returncode, "seconds": round(seconds, 2),
+            "message": lines[0].split("-  ", 1)[-1] if lines else "", "traceback": "Traceback" in result.stderr}
+
+
+def check_budgets(results: dict) -> dict:
+    scales = {s["scale"]: s for s in results["scales"]}
+    low, high = scales[min(scales)], scales[max(scales)]
+    return {
+        "overhead": all(s["overhead"] <= BUDGETS["overhead"] for s in results["scales"]),
+        "per_page_ratio": round(high["per_page_ms"] / low["per_page_ms"], 3) <= BUDGETS["per_page_ratio"],
+        "search_index_bytes": high["search_index_bytes"] <= BUDGETS["search_index_bytes"],
+        "serve_rebuild_s": results["serve_rebuild_s"] <= BUDGETS["serve_rebuild_s"],
+        "broken_data_fails_cleanly": results["broken"]["exit_code"] != 0 and bool(results["broken"]["message"])
+        and not results["broken"]["traceback"],
+    }
+
+
+def table(results: dict) -> str:
+    head = "| scale | pages | build s | baseline s | overhead | pages/s | ms/page | peak MB | search index | bundle |"
+    rows = [head, "|" + "---|" * 10]
+    for s in results["scales"]:
+        rows.append(f"| {s['scale']}x | {s['pages']} | {s['build_s']} | {s['baseline_s']} | {s['overhead']:+.1%} | "
+                    f"{s['pages_per_s']} | {s['per_page_ms']} | {s['peak_mb']} | {s['search_index_bytes'] / 1e6:.2f} MB | "
+                    f"{s['bundle_bytes'] / 1e6:.2f} MB |")
+    rows.append("")
+    rows.append(f"serve rebuild after a one-line data edit (1x): {results['serve_rebuild_s']} s; "
+                f"broken file at {results['broken']['scale']}x fails in {results['broken']['seconds']} s: "
+                f"{results['broken']['message']}")
+    rows.append("budgets: " + ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in results["budgets"].items()))
+    return "\n".join(rows)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--runs", type=int, default=3, help="builds per scale (median reported)")
+    args = parser.parse_args()
+    results: dict = {"scales": [], "budgets_limits": BUDGETS, "machine": {"cpus": os.cpu_count()}}
+    for scale in args.scales:
+        print(f"scale {scale}x …", file=sys.stderr, flush=True)
+        results["scales"].append(measure_scale(scale, args.runs))
+    print("serve rebuild …", file=sys.stderr, flush=True)
+    results["serve_rebuild_s"] = measure_serve_rebuild(args.runs)
+    print("broken data …", file=sys.stderr, flush=True)
+    results["broken"] = measure_broken(max(args.scales))
+    results["budgets"] = check_budgets(results)
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    return 0 if all(results["budgets"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

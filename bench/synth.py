@@ -1,0 +1,118 @@
+"""Synthetic knowledge bases: the real content multiplied, with fresh ids and varied titles.
+
+Scale N keeps the nine sectors (their codes are fixed) and multiplies the measures of every
+checklist and the example reports by N. Text stays the project's real Chinese text, so page
+sizes, segmentation and search index sizes are realistic.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from kb.load import load
+from kb.markers import MARKER, PageContext, expand
+from kb.render import checklist_page, checklist_src, report_page, report_src
+from kb.urls import Linker
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("docs", "overrides", "hooks", "kb")
+CONFIGS = ("mkdocs.yml", "mkdocs-offline.yml", "pyproject.toml")
+
+
+def _copy_base(target: Path) -> None:
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    for name in COPIED:
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in CONFIGS:
+        shutil.copy(ROOT / name, target / name)
+    shim = ROOT / "node_modules" / "iframe-worker"
+    shutil.copytree(shim, target / "node_modules" / "iframe-worker")
+
+
+def _varied(title: str, copy: int) -> str:
+    return title if copy == 0 else f"{title[:24]}（{copy + 1}）"
+
+
+def make_project(scale: int, target: Path) -> Path:
+    """A full project (data, docs, configs) at `scale` times the real content."""
+    _copy_base(target)
+    data = target / "data"
+    shutil.copytree(ROOT / "data", data, ignore=shutil.ignore_patterns("checklists", "reports"))
+    (data / "checklists").mkdir()
+    (data / "reports").mkdir()
+    kb = load(ROOT / "data")
+    renumber: dict[tuple[str, int], str] = {}
+    for code, checklist in kb.checklists.items():
+        raw = yaml.safe_load((ROOT / "data/checklists" / f"{code}.yml").read_text(encoding="utf-8"))
+        prefix = kb.sector_by_code[code].id_prefix
+        measures, number = [], 0
+        for copy in range(scale):
+            for measure in raw["measures"]:
+                number += 1
+                new_id = f"{prefix}-{number:03d}"
+                renumber[(measure["id"], copy)] = new_id
+                measures.append({**measure, "id": new_id, "title": _varied(measure["title"], copy)})
+        raw["measures"] = measures
+        (data / "checklists" / f"{code}.yml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for copy in range(scale):
+        for report in kb.reports:
+            path = ROOT / "data/reports" / f"{report.id}.md"
+            front, body = path.read_text(encoding="utf-8").split("---\n", 2)[1:]
+            meta = yaml.safe_load(front)
+            new_id = f"RPT-{copy * len(kb.reports) + int(report.id[4:]):03d}"
+            meta["id"] = new_id
+            meta["title"] = _varied(meta["title"], copy) if copy else meta["title"]
+            for action in meta["actions"]:
+                action["measures"] = [renumber.get((m, copy), m) for m in action["measures"]]
+            text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n" + body
+            (data / "reports" / f"{new_id}.md").write_text(text, encoding="utf-8")
+    # Measures cite reports: keep citations pointing at reports that exist (RPT-001 … stay valid).
+    return target
+
+
+def make_baseline(project: Path, target: Path) -> Path:
+    """The same pages as plain Markdown, built with the same theme and plugins but no project hooks."""
+    _copy_base(target)
+    shutil.rmtree(target / "hooks")
+    kb = load(project / "data")
+    docs = target / "docs"
+    for page in docs.rglob("*.md"):
+        src = page.relative_to(docs).as_posix()
+        text = page.read_text(encoding="utf-8")
+        if MARKER.search(text):
+            text, problems = expand(text, kb, PageContext(src, Linker(src, True)), src)
+            assert not problems, problems
+            page.write_text(text, encoding="utf-8")
+    for code in kb.checklists:
+        src = checklist_src(code)
+        (docs / src).parent.mkdir(parents=True, exist_ok=True)
+        (docs / src).write_text(checklist_page(kb, code, Linker(src, True)), encoding="utf-8")
+    for report in kb.reports:
+        src = report_src(report.id)
+        (docs / src).parent.mkdir(parents=True, exist_ok=True)
+        (docs / src).write_text(report_page(kb, report.id, Linker(src, True)), encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
+    config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
+    # The baseline has no hook to point jieba at the domain words; give the plugin the path itself.
+    config = config.replace("  - search:\n      lang: zh\n",
+                            f"  - search:\n      lang: zh\n      jieba_dict_user: {project / 'data/search_words.txt'}\n")
+    # Downloads and api/kb.json are made by hooks; the baseline has no such files to link to.
+    config = config.replace("    not_found: warn\n    anchors: warn", "    not_found: info\n    anchors: warn")
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return target
+
+
+def break_one_file(project: Path) -> str:
+    """Put one error in the middle of the data; returns the file that was broken."""
+    files = sorted((project / "data" / "reports").glob("*.md"))
+    victim = files[len(files) // 2]
+    text = victim.read_text(encoding="utf-8")
+    victim.write_text(text.replace("sector: ", "sector: nowhere-", 1), encoding="utf-8")
+    return victim.relative_to(project).as_posix()
