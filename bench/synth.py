@@ -48,7 +48,7 @@ def make_project(scale: int, target: Path) -> Path:
     (data / "reports").mkdir()
     kb = load(ROOT / "data")
     renumber: dict[tuple[str, int], str] = {}
-    for code, checklist in kb.checklists.items():
+    for code in kb.checklists:
         raw = yaml.safe_load((ROOT / "data/checklists" / f"{code}.yml").read_text(encoding="utf-8"))
         prefix = kb.sector_by_code[code].id_prefix
         measures, number = [], 0

@@ -7,19 +7,31 @@ import io
 import json
 from dataclasses import asdict
 
-from .model import KnowledgeBase, Measure
+from .model import KnowledgeBase, Measure, Report
 from .stats import aggregate
 
 CSV_BOM = "\ufeff"  # Excel needs the BOM to read UTF-8 Chinese text
 
 
 def _measure(m: Measure) -> dict:
-    d = asdict(m)
-    d["sources"] = [{s.kind: s.value} for s in m.sources]
-    d["responsible"] = {"party": d.pop("party"), "role": d.pop("role")}
-    d["risk"] = list(m.risk)
-    d["records"] = list(m.records)
-    return d
+    # Built by hand: dataclasses.asdict deep-copies every field and dominated large builds.
+    return {
+        "id": m.id, "sector": m.sector, "title": m.title, "detail": m.detail, "category": m.category,
+        "responsible": {"party": m.party, "role": m.role}, "frequency": m.frequency, "phase": m.phase,
+        "risk": list(m.risk), "records": list(m.records), "sources": [{s.kind: s.value} for s in m.sources],
+    }
+
+
+def _report(r: Report) -> dict:
+    return {
+        "id": r.id, "title": r.title, "unit": r.unit, "unit_type": r.unit_type, "sector": r.sector,
+        "region": r.region, "period": r.period, "summary": r.summary,
+        "statistics": [{"indicator": s.indicator, "value": s.value, "unit": s.unit, "approx": s.approx,
+                        "qualifier": s.qualifier} for s in r.statistics],
+        "actions": [{"text": a.text, "measures": list(a.measures)} for a in r.actions],
+        "sections": [{"heading": s.heading, "body": s.body} for s in r.sections],
+        "measures": list(r.measures),
+    }
 
 
 def knowledge(kb: KnowledgeBase) -> dict:
@@ -33,11 +45,7 @@ def knowledge(kb: KnowledgeBase) -> dict:
             "checklist_edition": asdict(checklist.edition) if checklist else None,
             "measures": [_measure(m) for m in checklist.measures] if checklist else [],
         })
-    reports = []
-    for r in kb.reports:
-        d = asdict(r)
-        d["measures"] = list(r.measures)
-        reports.append(d)
+    reports = [_report(r) for r in kb.reports]
     return {
         "sectors": sectors,
         "categories": [asdict(c) | {"phsm_name": c.phsm_name} for c in kb.categories],
@@ -49,7 +57,8 @@ def knowledge(kb: KnowledgeBase) -> dict:
 
 
 def to_json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    # One line, not indented: json's C encoder only runs without `indent`, and these files are large.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _csv(header: list[str], rows: list[list]) -> str:

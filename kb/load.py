@@ -67,7 +67,7 @@ class _Reader:
         self.problems.append(Problem(file, line, format_path(path), message))
 
     def _remember(self, path: Path, text: str) -> None:
-        digest = hashlib.sha256(re.sub(r"\s+", "", text).encode()).hexdigest()
+        digest = hashlib.sha256("".join(text.split()).encode()).hexdigest()
         shown = self.shown(path)
         if digest in self._digests:
             self.problems.append(Problem(shown, 1, "", f"duplicate file: same content as {self._digests[digest]}"))

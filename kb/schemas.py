@@ -110,16 +110,14 @@ def describe(error: ValidationError) -> tuple[tuple, str]:
         return path, f"{_found(found)} is too short; at least {expected} characters"
     if v == "maxLength":
         return path, f"{_found(found)} is too long; at most {expected} characters"
+    if v in ("minProperties", "maxProperties"):
+        return path, "expected exactly one of " + " / ".join(f"{k}: …" for k in error.schema.get("properties", {}))
     if v == "minItems":
         return path, "must not be empty" if expected == 1 else f"needs at least {expected} items"
     if v == "uniqueItems":
         return path, "lists the same item twice"
     if v in ("minimum", "exclusiveMinimum"):
         return path, f"{_found(found)} is too small; expected a positive number"
-    if v == "oneOf":
-        hint = error.schema.get("description") or error.parent and error.parent.schema.get("description")
-        options = [s.get("required", ["?"])[0] for s in expected]
-        return path, f"expected one of the forms {' / '.join(o + ': …' for o in options)}, found {_found(found)}"
     return path, error.message
 
 

@@ -16,6 +16,9 @@ from .problems import Problem, format_path
 
 # libyaml's parser when PyYAML was built with it (its wheels are), else the pure-Python one.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_AS_WRITTEN = {_STR, "tag:yaml.org,2002:timestamp"}
 
 
 @dataclass
@@ -41,28 +44,29 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def build(self, node: yaml.Node, path: tuple) -> object:
+        # Hot path of large builds: strings (most values) are taken straight from the node.
         self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
-            result: dict = {}
-            for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node)
-                if not isinstance(key, str):
-                    key = str(key)
-                if key in result:
-                    self.problems.append(Problem(
-                        self.file, key_node.start_mark.line + 1, format_path((*path, key)),
-                        f"duplicate key '{key}' (first given on line {self.lines[(*path, key)]})",
-                    ))
-                    continue
-                self.lines[(*path, key)] = key_node.start_mark.line + 1
-                result[key] = self.build(value_node, (*path, key))
-            return result
-        if isinstance(node, yaml.SequenceNode):
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            if node.tag in _AS_WRITTEN:
+                return node.value  # text, and dates kept as written: '2026-11-01'
+            return self.loader.construct_object(node)
+        if kind is yaml.SequenceNode:
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            return node.value  # keep dates as written: '2026-11-01'
-        return self.loader.construct_object(node)
+        if any(key.tag == _MERGE for key, _ in node.value):
+            self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if key_node.tag == _STR else str(self.loader.construct_object(key_node))
+            if key in result:
+                self.problems.append(Problem(
+                    self.file, key_node.start_mark.line + 1, format_path((*path, key)),
+                    f"duplicate key '{key}' (first given on line {self.lines[(*path, key)]})",
+                ))
+                continue
+            self.lines[(*path, key)] = key_node.start_mark.line + 1
+            result[key] = self.build(value_node, (*path, key))
+        return result
 
 
 def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Located | None, list[Problem]]:

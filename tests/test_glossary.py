@@ -39,3 +39,10 @@ def test_definitions_are_escaped() -> None:
 
 def test_no_terms_leaves_page_unchanged() -> None:
     assert TermMarker([]).annotate("<p>网格员</p>") == "<p>网格员</p>"
+
+
+def test_text_after_the_last_new_term_is_copied_unchanged() -> None:
+    marker = TermMarker(TERMS)
+    out = marker.annotate("<p>网格员、网格、晨午检</p><p>网格员又一次</p>")
+    assert out.endswith("<p>网格员又一次</p>")
+    assert out.count("<dfn") == 3

@@ -157,3 +157,9 @@ def test_missing_front_matter(kb_root: Path) -> None:
 def test_real_data_is_valid() -> None:
     kb = load(Path(__file__).resolve().parent.parent / "data")
     assert len(kb.sectors) == 9
+
+
+def test_source_needs_exactly_one_kind(kb_root: Path) -> None:
+    edit(kb_root / "data/checklists/schools.yml", "sources: [{document: 学校卫生工作规范}]",
+         "sources: [{document: 学校卫生工作规范, report: RPT-001}]")
+    assert problems(kb_root) == ["data/checklists/schools.yml:29: measures[1].sources[0]: expected exactly one of report: … / document: …"]

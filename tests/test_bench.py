@@ -1,0 +1,47 @@
+"""The benchmark's synthetic data: valid at scale, and a baseline that needs no project hooks.
+
+Only correctness is tested here; timings belong to `make bench`, never to tests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.synth import break_one_file, make_baseline, make_project
+from kb.load import load
+from kb.markers import MARKER
+from kb.problems import DataError
+
+from .conftest import ROOT
+
+
+def test_synthetic_project_is_valid_and_scaled(tmp_path: Path) -> None:
+    real = load(ROOT / "data")
+    project = make_project(3, tmp_path / "project")
+    kb = load(project / "data")
+    assert len(kb.reports) == 3 * len(real.reports)
+    assert len(kb.measure_by_id) == 3 * len(real.measure_by_id)
+    assert [s.code for s in kb.sectors] == [s.code for s in real.sectors]
+
+
+def test_baseline_is_plain_markdown_without_hooks(tmp_path: Path) -> None:
+    project = make_project(1, tmp_path / "project")
+    baseline = make_baseline(project, tmp_path / "baseline")
+    config = (baseline / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "hooks:" not in config and "jieba_dict_user" in config
+    assert not (baseline / "hooks").exists()
+    pages = list((baseline / "docs").rglob("*.md"))
+    assert all(not MARKER.search(p.read_text(encoding="utf-8")) for p in pages)
+    assert (baseline / "docs/checklists/schools.md").is_file() and (baseline / "docs/reports/RPT-011.md").is_file()
+
+
+def test_broken_file_is_reported_with_file_line_and_field(tmp_path: Path) -> None:
+    project = make_project(2, tmp_path / "project")
+    victim = break_one_file(project)
+    try:
+        load(project / "data")
+    except DataError as err:
+        assert [str(p).split(":")[0] for p in err.problems] == [victim]
+        assert ": sector: 'nowhere-" in str(err.problems[0])
+    else:
+        raise AssertionError("the broken file was accepted")
