@@ -160,6 +160,17 @@ def table(results: dict) -> str:
     return "\n".join(rows)
 
 
+def update_readme(text: str) -> None:
+    """Put the latest table into README between its bench-table markers."""
+    readme = BENCH.parent / "README.md"
+    content = readme.read_text(encoding="utf-8")
+    start, end = "<!-- bench-table -->", "<!-- /bench-table -->"
+    if start in content and end in content:
+        before, rest = content.split(start, 1)
+        after = rest.split(end, 1)[1]
+        readme.write_text(f"{before}{start}\n{text}\n{end}{after}", encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
@@ -178,6 +189,7 @@ def main() -> int:
     results["budgets"] = check_budgets(results)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(table(results))
+    update_readme(table(results))
     return 0 if all(results["budgets"].values()) else 1
 
 
