@@ -30,8 +30,9 @@ def test_generated_pages_exist(web_site: Path) -> None:
 
 
 def test_no_marker_left_unexpanded(web_site: Path) -> None:
+    # An unexpanded marker would reach the HTML as a comment; the editors' page shows one as code.
     for page in web_site.rglob("*.html"):
-        assert "kb:" not in re.sub(r"<pre.*?</pre>", "", page.read_text(encoding="utf-8"), flags=re.DOTALL) or page.name == "404.html", page
+        assert "<!-- kb:" not in page.read_text(encoding="utf-8"), page
 
 
 def test_search_index_is_segmented_with_domain_words(web_site: Path) -> None:
