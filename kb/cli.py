@@ -120,13 +120,30 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its own headings and help option in Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法：", 1)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kb",
         description="疫情防控工作指引知识库的编辑工具：检查数据、导入工作汇报、新建条目。",
     )
     parser.add_argument("--root", type=Path, help="知识库根目录（默认：从当前目录向上查找 mkdocs.yml）")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
 
     check = sub.add_parser("check", help="检查 data/ 和 docs/：数据格式、交叉引用、占位符、网站残留文字、重复内容、个人姓名",
                            description="检查 data/ 和 docs/，每个问题一行，写明文件和行号；有问题时退出码为 1。")
@@ -143,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="新建措施、汇报、行业或术语，自动取下一个空闲编号并校验",
                          description="新建一个合格的条目：自动取下一个空闲编号，写入后立即校验，不合格则撤销。")
-    kinds = new.add_subparsers(dest="kind", required=True, metavar="类型")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="类型", parser_class=_Parser)
     measure = kinds.add_parser("measure", help="在某行业的检查清单末尾新增一项措施")
     measure.add_argument("--sector", required=True, help="行业代码，如 schools")
     measure.add_argument("--title", required=True, help="动词开头的短句，如“每日开展晨午检”")
