@@ -93,3 +93,12 @@ def test_changes_newest_first(kb_root: Path) -> None:
     assert [(c["change"].date, c["what"]) for c in all_changes(kb)] == [
         ("2026-03-01", "学校检查清单"), ("2026-01-01", "学校工作指引"), ("2026-01-01", "学校检查清单"),
     ]
+
+
+def test_guide_tools_box_lists_three_separate_links(kb_root: Path) -> None:
+    kb = load(kb_root / "data")
+    page = PageContext("guide/schools.md", Linker("guide/schools.md", True))
+    text, _ = expand("<!-- kb:guide-links -->\n", kb, page, "docs/guide/schools.md")
+    items = [line.strip() for line in text.splitlines() if line.strip().startswith("- ")]
+    assert len(items) == 3
+    assert items[0] == "- [学校检查清单](../checklists/schools.md)：2 项措施，可按阶段和风险等级筛选、勾选、打印、导出"
