@@ -25,7 +25,7 @@ _SKIP_SPAN = re.compile(rf"<({'|'.join(SKIP)})\b[^>]*>.*?</\1\s*>", re.DOTALL | 
 class TermMarker:
     """Compiled once per build; ``annotate`` runs once per page."""
 
-    def __init__(self, terms: list[Term], glossary_href: str = ""):
+    def __init__(self, terms: list[Term]):
         self.by_word: dict[str, Term] = {}
         for term in terms:
             for word in (term.term, *term.aliases):

@@ -35,10 +35,13 @@ UNITS = sorted(
 )
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 NUMBER = rf"(?:\d+(?:[.,]\d+)*|[{CN_DIGITS}]+)(?:[万亿])?"
-APPROX_BEFORE = ("约", "近", "超过", "超", "逾", "大约")
-APPROX_AFTER = ("余", "多", "以上", "左右")
+# Approximation words: before the number (约300条), between number and unit (60余条), after (200小时以上).
+APPROX_BEFORE = ("大约", "超过", "约", "近", "超", "逾")
+APPROX_BETWEEN = ("余", "多")
+APPROX_AFTER = ("以上", "左右")
 FIGURE = re.compile(
-    rf"(?P<before>约|近|超过|超|逾|大约)?(?P<number>{NUMBER})(?P<after>余|多)?(?P<unit>{'|'.join(UNITS)})(?P<plus>以上|左右)?"
+    rf"(?P<before>{'|'.join(APPROX_BEFORE)})?(?P<number>{NUMBER})(?P<after>{'|'.join(APPROX_BETWEEN)})?"
+    rf"(?P<unit>{'|'.join(UNITS)})(?P<plus>{'|'.join(APPROX_AFTER)})?"
 )
 # Numbers that are not statistics: dates, clock times, rooms, phone and document numbers, deadlines.
 NOT_A_FIGURE = re.compile(

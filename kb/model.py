@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 PHASES = ("常态化", "应急处置", "恢复")
 RISK_LEVELS = ("低", "中", "高")
-PARTIES = ("属地", "部门", "单位", "个人")
 PHSM_GROUPS = {
     1: "个人防护措施",
     2: "环境措施",
@@ -76,10 +75,6 @@ class Measure:
     risk: tuple[str, ...]
     records: tuple[str, ...]
     sources: tuple[Source, ...]
-
-    @property
-    def lowest_risk(self) -> str:
-        return min(self.risk, key=RISK_LEVELS.index)
 
 
 @dataclass(frozen=True)
