@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import lint
 from .export import to_json
@@ -135,6 +136,21 @@ class _Parser(argparse.ArgumentParser):
 
     def format_help(self) -> str:
         return super().format_help().replace("usage:", "用法：", 1)
+
+    def error(self, message: str) -> NoReturn:
+        for english, chinese in _ERRORS:
+            message = message.replace(english, chinese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{message}\n")
+
+
+_ERRORS = (
+    ("the following arguments are required:", "缺少必需的参数："),
+    ("unrecognized arguments:", "无法识别的参数："),
+    ("invalid choice:", "无效的选择："),
+    ("choose from", "可选"),
+    ("expected one argument", "需要一个值"),
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -151,3 +151,18 @@ def test_static_downloads_are_linked(web_site: Path) -> None:
     html = (web_site / "checklists/schools/index.html").read_text(encoding="utf-8")
     assert 'href="../../downloads/checklists/schools.csv"' in html
     assert (web_site / "downloads/checklists/schools.json").is_file()
+
+
+def test_ticks_of_an_older_edition_are_offered_not_moved(checklist) -> None:
+    page = checklist.page
+    edition = page.get_attribute(".kb-checklist", "data-edition")
+    old = {"ticks": {"SCH-001": True, "SCH-999": True}, "unit": "", "date": "", "figures": {}}
+    page.evaluate("([key, value]) => localStorage.setItem(key, JSON.stringify(value))", ["kb-checklist:schools:0.9", old])
+    page.reload()
+    page.wait_for_selector("form.kb-toolbar:not([hidden])")
+    assert not page.is_checked("#tick-SCH-001")  # nothing moves by itself
+    notice = page.locator(".kb-older-edition")
+    assert notice.is_visible() and "0.9" in notice.text_content() and edition in notice.text_content()
+    page.click("button[data-action=carry-over]")
+    assert page.is_checked("#tick-SCH-001") and not notice.is_visible()
+    assert page.locator(".kb-progress-text").text_content() == f"已完成 1 / {len(SCHOOLS)}"

@@ -259,3 +259,9 @@ def test_damaged_word_file_gets_a_clear_error(tmp_path: Path, capsys) -> None:
     assert main(["--root", str(ROOT), "import", "--json", str(path)]) == 1
     err = capsys.readouterr().err
     assert "无法读取 Word 文件" in err and "Traceback" not in err
+
+
+def test_usage_errors_are_in_chinese() -> None:
+    result = subprocess.run([str(Path(sys.executable).parent / "kb"), "import"], capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "缺少必需的参数" in result.stderr and "Traceback" not in result.stderr

@@ -42,6 +42,25 @@
     }
   }
 
+  /* Ticks saved under an older edition of this checklist: ids are never reused, so a tick on
+     an id that still exists may be carried over, but only when the user asks. */
+  function olderEdition(root) {
+    var prefix = "kb-checklist:" + root.dataset.checklist + ":";
+    var found = null;
+    try {
+      for (var i = 0; i < window.localStorage.length; i += 1) {
+        var key = window.localStorage.key(i);
+        if (key.indexOf(prefix) !== 0 || key === storageKey(root)) continue;
+        var ticks = (JSON.parse(window.localStorage.getItem(key)) || {}).ticks || {};
+        var count = Object.keys(ticks).length;
+        if (count && (!found || key > found.key)) found = { key: key, edition: key.slice(prefix.length), ticks: ticks, count: count };
+      }
+    } catch (error) {
+      return null;
+    }
+    return found;
+  }
+
   function measureRows() {
     return Array.prototype.slice.call(document.querySelectorAll("tr.kb-measure"));
   }
@@ -252,6 +271,13 @@
       row.querySelector("input.kb-tick").checked = Boolean(state.ticks[row.dataset.id]);
     });
     root.querySelector(".kb-print-url").textContent = window.location.href.split("?")[0].split("#")[0];
+    var older = Object.keys(state.ticks).length ? null : olderEdition(root);
+    if (older) {
+      var notice = form.querySelector(".kb-older-edition");
+      notice.querySelector(".kb-older-name").textContent = older.edition;
+      notice.querySelector(".kb-older-count").textContent = older.count;
+      notice.hidden = false;
+    }
     form.hidden = false;
 
     function refresh() {
@@ -291,6 +317,17 @@
       state.unit = form.elements.unit.value;
       state.date = form.elements.date.value;
       if (action === "print") window.print();
+      if (action === "carry-over" && older) {
+        measureRows().forEach(function (row) {
+          if (older.ticks[row.dataset.id]) {
+            state.ticks[row.dataset.id] = true;
+            row.querySelector("input.kb-tick").checked = true;
+          }
+        });
+        save(root, state);
+        form.querySelector(".kb-older-edition").hidden = true;
+        updateProgress(root, form);
+      }
       if (action === "csv") exportCsv(root, state);
       if (action === "selfcheck") download(fileStem(root, state, "自查表") + ".txt", selfCheckText(root, state), "text/plain;charset=utf-8");
       if (action === "draft") {
