@@ -46,10 +46,10 @@ check: deps
 	$(BIN)/kb check
 
 lint: deps
-	$(BIN)/ruff check kb hooks tests
+	$(BIN)/ruff check kb hooks tests bench
 
 test: deps browsers
-	$(BIN)/ruff check kb hooks tests
+	$(BIN)/ruff check kb hooks tests bench
 	$(BIN)/kb check
 	$(BIN)/python -m pytest -q
 
