@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict
 
 from .model import KnowledgeBase, Measure, Report
-from .stats import aggregate
+from .stats import aggregate_for
 
 CSV_BOM = "\ufeff"  # Excel needs the BOM to read UTF-8 Chinese text
 
@@ -99,7 +99,7 @@ STATISTICS_HEADER = ["统计分类", "指标代码", "指标", "报告编号", "
 def statistics_rows(kb: KnowledgeBase, group_code: str | None = None) -> list[list]:
     """Every figure with its group, indicator and report; one group's figures when group_code is given."""
     rows = []
-    for group in aggregate(kb):
+    for group in aggregate_for(kb):
         if group_code and group.group.code != group_code:
             continue
         for total in group.totals:

@@ -14,7 +14,7 @@ from .model import KnowledgeBase
 from .problems import Problem
 from .render import Link, render, statistics_table
 from .schemas import KINDS, fields, schema
-from .stats import aggregate
+from .stats import aggregate_for
 
 MARKER = re.compile(r"^<!--\s*kb:([a-z-]+)\s*-->[ \t]*$", re.MULTILINE)
 
@@ -54,7 +54,7 @@ def _sector_page(kb: KnowledgeBase, page: PageContext, template: str) -> str:
     sector = kb.sector_by_code[code]
     extra = {}
     if template == "guide-statistics.md.j2":
-        extra["table"] = statistics_table(kb, page.link, sector=code) if aggregate(kb, kb.reports_for(code)) else ""
+        extra["table"] = statistics_table(kb, page.link, sector=code) if aggregate_for(kb, code) else ""
     return render(template, kb=kb, sector=sector, checklist=kb.checklists.get(code), reports=kb.reports_for(code),
                   link=page.link, rel=page.rel, page=page, **extra)
 

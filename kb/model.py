@@ -172,6 +172,9 @@ class KnowledgeBase:
     indicator_by_code: dict[str, Indicator] = field(init=False)
     group_by_code: dict[str, IndicatorGroup] = field(init=False)
     term_by_id: dict[str, Term] = field(init=False)
+    reports_by_sector: dict[str, list[Report]] = field(init=False)
+    # Results derived once per build and shared by every page that shows them (see kb.stats).
+    memo: dict = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.sectors.sort(key=lambda s: (s.order, s.code))
@@ -183,9 +186,12 @@ class KnowledgeBase:
         self.indicator_by_code = {i.code: i for i in self.indicators}
         self.group_by_code = {g.code: g for g in self.groups}
         self.term_by_id = {t.id: t for t in self.terms}
+        self.reports_by_sector = {}
+        for report in self.reports:
+            self.reports_by_sector.setdefault(report.sector, []).append(report)
 
     def reports_for(self, sector: str) -> list[Report]:
-        return [r for r in self.reports if r.sector == sector]
+        return self.reports_by_sector.get(sector, [])
 
     def measures_for(self, sector: str) -> tuple[Measure, ...]:
         checklist = self.checklists.get(sector)

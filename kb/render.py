@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .charts import Chart, comparison_chart, group_chart, layout
 from .model import PHASES, RISK_LEVELS, KnowledgeBase
-from .stats import aggregate
+from .stats import aggregate_for
 
 TEMPLATES = Path(__file__).parent / "templates"
 PHASE_CODES = {"常态化": "routine", "应急处置": "emergency", "恢复": "recovery"}
@@ -89,8 +89,7 @@ def chart_svg(chart: Chart) -> str:
 
 def statistics_table(kb: KnowledgeBase, link: Link, sector: str | None = None) -> str:
     """Tables of figures by group; the overview (no sector) adds charts and cross-unit comparisons."""
-    reports = kb.reports_for(sector) if sector else kb.reports
-    groups = aggregate(kb, reports)
+    groups = aggregate_for(kb, sector)
     charts = {} if sector else {g.group.code: chart_svg(group_chart(g)) for g in groups}
     shared = [] if sector else [t for g in groups for t in g.totals if t.units > 1]
     comparisons = [(t, chart_svg(comparison_chart(t))) for t in shared]

@@ -61,3 +61,11 @@ def aggregate(kb: KnowledgeBase, reports: list[Report] | None = None) -> list[Gr
         if totals:
             result.append(GroupTotals(group, totals))
     return result
+
+
+def aggregate_for(kb: KnowledgeBase, sector: str | None = None) -> list[GroupTotals]:
+    """aggregate() for the whole knowledge base or one sector, computed once per build."""
+    key = ("aggregate", sector)
+    if key not in kb.memo:
+        kb.memo[key] = aggregate(kb, kb.reports_for(sector) if sector else kb.reports)
+    return kb.memo[key]

@@ -7,29 +7,79 @@ and dates stay ISO strings (JSON Schema validates strings, not ``date``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .problems import Problem, format_path
 
-# libyaml's parser when PyYAML was built with it (its wheels are), else the pure-Python one.
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _AS_WRITTEN = {_STR, "tag:yaml.org,2002:timestamp"}
 
 
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml's parser when PyYAML was built with it (its wheels are), else the pure-Python one.
+
+    Scalars whose first character can start no implicit type (most of this data is Chinese
+    text) are resolved as strings at once, skipping the resolver's generic path.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0] and value and value[0] not in self.yaml_implicit_resolvers:
+            return _STR
+        return super().resolve(kind, value, implicit)
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _plain(node: yaml.Node, loader) -> object:
+    """The node's data without positions: the fast path for files that turn out valid."""
+    kind = node.__class__
+    if kind is yaml.ScalarNode:
+        return node.value if node.tag in _AS_WRITTEN else loader.construct_object(node)
+    if kind is yaml.SequenceNode:
+        return [_plain(item, loader) for item in node.value]
+    if any(key.tag == _MERGE for key, _ in node.value):
+        loader.flatten_mapping(node)
+    result: dict = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if key_node.tag == _STR else str(loader.construct_object(key_node))
+        if key in result:
+            raise _DuplicateKey
+        result[key] = _plain(value_node, loader)
+    return result
+
+
+def _line_map(text: str) -> dict[tuple, int]:
+    loader = Loader(text)
+    try:
+        builder = _Builder("", loader)
+        builder.build(loader.get_single_node(), ())
+        return builder.lines
+    finally:
+        loader.dispose()
+
+
 @dataclass
 class Located:
-    """A parsed document and the 1-based line of each JSON path in it."""
+    """A parsed document; the 1-based line of each JSON path is worked out only when asked.
+
+    Valid files (nearly all of them) never need line numbers, so the map is built on the first
+    call to ``line`` by parsing the text again with positions kept.
+    """
 
     data: object
-    lines: dict[tuple, int] = field(default_factory=dict)
+    text: str = ""
     offset: int = 0  # lines before the YAML starts (front matter fence)
+    lines: dict[tuple, int] | None = None
 
     def line(self, path: tuple | list) -> int:
+        if self.lines is None:
+            self.lines = _line_map(self.text)
         path = tuple(path)
         while path not in self.lines and path:
             path = path[:-1]
@@ -37,7 +87,7 @@ class Located:
 
 
 class _Builder:
-    def __init__(self, file: str, loader: yaml.SafeLoader):  # or CSafeLoader
+    def __init__(self, file: str, loader: Loader):
         self.file = file
         self.loader = loader
         self.lines: dict[tuple, int] = {}
@@ -76,8 +126,12 @@ def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Located | None, l
         node = loader.get_single_node()
         if node is None:
             return None, [Problem(file, 1 + offset, "", "the file is empty; expected YAML data")]
-        builder = _Builder(file, loader)
-        data = builder.build(node, ())
+        try:
+            return Located(_plain(node, loader), text, offset), []
+        except _DuplicateKey:
+            builder = _Builder(file, loader)  # again, keeping positions, to name every duplicate
+            data = builder.build(node, ())
+            return Located(data, text, offset, builder.lines), builder.problems
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 if mark else 1) + offset
@@ -91,7 +145,6 @@ def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Located | None, l
         return None, [Problem(file, 1 + offset, "", f"invalid YAML: {err}")]
     finally:
         loader.dispose()
-    return Located(data, builder.lines, offset), builder.problems
 
 
 def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list[Problem]]:
