@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
@@ -37,4 +39,5 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         add(download_src("statistics", group.code, "csv"), export.statistics_csv(kb, group.code))
         add(download_src("statistics", group.code, "json"), export.statistics_json(kb, group.code))
     add("api/kb.json", export.to_json(export.knowledge(kb)))
+    gc.freeze()  # the generated files live to the end of the build too (see hooks/knowledge.py)
     return files
