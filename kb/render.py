@@ -17,7 +17,6 @@ from .model import PHASES, RISK_LEVELS, KnowledgeBase
 from .stats import aggregate_for
 
 TEMPLATES = Path(__file__).parent / "templates"
-PHASE_CODES = {"常态化": "routine", "应急处置": "emergency", "恢复": "recovery"}
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -30,7 +29,7 @@ _env = Environment(
     comment_start_string="{##",
     comment_end_string="##}",
 )
-_env.globals.update(PHASES=PHASES, RISK_LEVELS=RISK_LEVELS, PHASE_CODES=PHASE_CODES)
+_env.globals.update(PHASES=PHASES, RISK_LEVELS=RISK_LEVELS)
 
 Link = Callable[..., str]
 
