@@ -1,0 +1,106 @@
+"""Safe writes for the editors' tools: whole files or nothing, one writer at a time.
+
+Every file that ``kb new`` or ``kb import`` changes is written to a temporary file in the same
+folder, flushed to disk and renamed over the old one, so a crash, Ctrl-C or SIGKILL leaves either
+the old file or the new one, never a truncated mix. Writers hold an exclusive lock on
+``data/.kb.lock`` for the whole read-check-write cycle, so two editors' commands queue instead of
+both taking the same next id.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import signal
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+LOCK_NAME = ".kb.lock"
+
+
+@contextlib.contextmanager
+def locked(data_dir: Path) -> Iterator[None]:
+    """Hold the knowledge base's writer lock; a second writer waits here until the first is done."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C while files are being replaced, so clean-up code runs for both."""
+
+    def interrupt(signum, frame):  # noqa: ARG001 - the signal module's signature
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signal handling alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _temporary(path: Path, data: bytes) -> Path:
+    """Write data to a new temporary file beside path, flushed to disk; returns its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(name, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(name, 0o644)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
+    return Path(name)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Replace one file atomically with UTF-8 text."""
+    write_files({path: text})
+
+
+def write_files(contents: Mapping[Path, str]) -> None:
+    """Replace several files, each atomically; all temporary files are written before any rename.
+
+    A failure while writing the temporary files changes nothing. The renames themselves are quick
+    and cannot fail half-way through a file; Ctrl-C and SIGTERM are held off until they are done.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in contents.items():
+            staged.append((_temporary(path, text.encode("utf-8")), path))
+        with _signals_held():
+            for temporary, path in staged:
+                os.replace(temporary, path)
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Delay SIGINT and SIGTERM until the block ends (the main thread only)."""
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
