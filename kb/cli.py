@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -121,6 +122,27 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import DiffError, diff_revisions
+    from .diffview import render
+
+    root = args.root or project_root()
+    try:
+        result = diff_revisions(root, args.base, args.head)
+    except DiffError as err:
+        print(f"kb diff：{err}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+    else:
+        print(render(result, markdown=args.markdown), end="")
+    broken = [result[side]["label"] for side in ("base", "head") if not result[side]["ok"]]
+    if broken:
+        print(f"kb diff：{'、'.join(broken)} 的数据无法加载，见上面列出的问题。", file=sys.stderr)
+        return 1
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with its own headings and help option in Chinese."""
 
@@ -156,7 +178,7 @@ _ERRORS = (
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="kb",
-        description="疫情防控工作指引知识库的编辑工具：检查数据、导入工作汇报、新建条目。",
+        description="疫情防控工作指引知识库的编辑工具：检查数据、导入工作汇报、新建条目、比较版本。",
     )
     parser.add_argument("--root", type=Path, help="知识库根目录（默认：从当前目录向上查找 mkdocs.yml）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=_Parser)
@@ -207,6 +229,18 @@ def build_parser() -> argparse.ArgumentParser:
     sector.add_argument("--icon", default="material/domain", help="图标（默认 material/domain）")
     sector.add_argument("--prefix", required=True, help="措施编号前缀，三个大写字母")
     new.set_defaults(func=cmd_new)
+
+    diff = sub.add_parser(
+        "diff", help="列出两个版本之间知识内容的变化（措施、依据、术语、汇报数字、页面），供审核拉取请求",
+        description="用与构建相同的加载和校验读出两个 git 版本的知识库，列出措施的新增、删除、改写（逐词标出）、"
+                    "状态和行业的变化、依据文件的变化（已被替代的文件会标出）、术语、汇报数字和页面的变化。"
+                    "默认比较本分支与 main 的合并基点和当前工作区。某一版数据无法加载时列出问题，退出码为 1。")
+    diff.add_argument("base", nargs="?", metavar="起点", help="git 版本（分支、标签或提交）；默认：与 main 的合并基点")
+    diff.add_argument("head", nargs="?", metavar="终点", help="git 版本；默认：当前工作区（含未提交的修改）")
+    form = diff.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="以 JSON 输出，供程序使用")
+    form.add_argument("--markdown", action="store_true", help="以 Markdown 输出，用于拉取请求的评论或 CI 摘要")
+    diff.set_defaults(func=cmd_diff)
     return parser
 
 
