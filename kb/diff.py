@@ -159,7 +159,14 @@ def snapshot(root: Path, rev: str | None) -> Snapshot:
     if rev is None:
         known, problems = _load(root / "data")
         return Snapshot(WORKTREE, WORKTREE, known, _pages(root / "docs"), problems)
-    commit = git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    try:
+        git(root, "rev-parse", "--git-dir")
+    except DiffError as err:
+        raise DiffError(f"{root} 不是 git 仓库，或无法运行 git，读不到版本“{rev}”") from err
+    try:
+        commit = git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    except DiffError as err:
+        raise DiffError(f"找不到 git 版本“{rev}”（分支、标签或提交）") from err
     short = commit[:7]
     label = rev if rev.startswith(short) else f"{rev}（{short}）"
     present = git(root, "ls-tree", "--name-only", commit, "--", "data", "docs").split()

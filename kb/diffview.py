@@ -218,21 +218,30 @@ def _source_statuses(known: dict) -> dict:
     return out
 
 
-def summary_lines(known: dict | None) -> list[str]:
-    """One line per kind of entity, with ids, for the changelog: 措施：新增 SCH-003；改写 SCH-001。"""
+def _ids(ids: list[str], limit: int = 10) -> str:
+    return "、".join(ids[:limit]) + (f" 等 {len(ids)} 项" if len(ids) > limit else "")
+
+
+def summary_lines(known: dict | None, first: bool = False) -> list[str]:
+    """One line per kind of entity, with ids, for the changelog: 措施：新增 SCH-003；改写 SCH-001.
+
+    ``first``: the comparison is with nothing (a first edition), so only count what there is."""
     if not known:
         return []
     lines = []
     for kind, changes in known["collections"].items():
+        if first:
+            lines.append(f"{KIND_NAMES.get(kind, kind)}：{len(changes['added'])} 项")
+            continue
         bits = []
         if changes["added"]:
-            bits.append("新增 " + "、".join(e["id"] for e in changes["added"]))
+            bits.append("新增 " + _ids([e["id"] for e in changes["added"]]))
         if changes["removed"]:
-            bits.append("删除 " + "、".join(e["id"] for e in changes["removed"]))
+            bits.append("删除 " + _ids([e["id"] for e in changes["removed"]]))
         by_verb: dict[str, list[str]] = {}
         for e in changes["changed"]:
             for tag in e["tags"]:
                 by_verb.setdefault(VERBS[tag], []).append(e["id"])
-        bits += [f"{verb} {'、'.join(ids)}" for verb, ids in by_verb.items()]
+        bits += [f"{verb} {_ids(ids)}" for verb, ids in by_verb.items()]
         lines.append(f"{KIND_NAMES.get(kind, kind)}：{'；'.join(bits)}")
     return lines

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .changelog import HISTORY_KEY, render_history
 from .model import KnowledgeBase
 from .problems import Problem
 from .render import Link, render, statistics_table
@@ -59,6 +60,14 @@ def _sector_page(kb: KnowledgeBase, page: PageContext, template: str) -> str:
                   link=page.link, rel=page.rel, page=page, **extra)
 
 
+def _edition_history(kb: KnowledgeBase, page: PageContext) -> str:
+    """更新记录 generated from the knowledge diff between tagged editions (see kb.changelog.attach)."""
+    entries = kb.memo.get(HISTORY_KEY)
+    if entries is None:
+        raise LookupError("更新记录尚未生成：构建时要先调用 kb.changelog.attach(kb, 仓库根目录, 版次列表)")
+    return render_history(entries)
+
+
 def _simple(template: str) -> Callable[[KnowledgeBase, PageContext], str]:
     return lambda kb, page: render(template, kb=kb, link=page.link, rel=page.rel, page=page, changes=all_changes(kb))
 
@@ -67,6 +76,7 @@ RENDERERS: dict[str, Callable[[KnowledgeBase, PageContext], str]] = {
     "sector-cards": _simple("sector-cards.md.j2"),
     "latest-changes": _simple("latest-changes.md.j2"),
     "changelog": _simple("changelog.md.j2"),
+    "edition-history": _edition_history,
     "checklists-index": _simple("checklists-index.md.j2"),
     "reports-index": _simple("reports-index.md.j2"),
     "glossary": _simple("glossary.md.j2"),

@@ -77,7 +77,7 @@ def test_markers_expand_and_report_unknown_ones(kb_root: Path) -> None:
     assert "[测试学校工作汇报](../reports/RPT-001.md)" in text
     assert [str(p) for p in problems] == [
         "docs/guide/schools.md:5: marker: unknown marker 'kb:nope'; expected one of " + ", ".join(sorted(
-            ["sector-cards", "latest-changes", "changelog", "checklists-index", "reports-index", "glossary",
+            ["sector-cards", "latest-changes", "changelog", "edition-history", "checklists-index", "reports-index", "glossary",
              "statistics-overview", "schema-reference", "guide-edition", "guide-links", "guide-reports", "guide-statistics"]))
     ]
 
