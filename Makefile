@@ -8,7 +8,7 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 3155328
 export SOURCE_DATE_EPOCH
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site web offline test serve lint check bench lock browsers clean deps
+.PHONY: site web offline test serve lint check workflows bench lock browsers clean deps
 
 site: web offline
 
@@ -48,7 +48,13 @@ check: deps
 lint: deps
 	$(BIN)/ruff check kb hooks tests bench
 
-test: deps browsers
+# GitHub workflows: valid against the workflow schema (bundled with check-jsonschema) and no findings
+# of the zizmor audit (suppressions, each with its reason, in zizmor.yml). Both work offline.
+workflows: deps
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/zizmor --offline --no-progress --config zizmor.yml .github/workflows/
+
+test: deps browsers workflows
 	$(BIN)/ruff check kb hooks tests bench
 	$(BIN)/kb check
 	$(BIN)/python -m pytest -q
