@@ -1,0 +1,216 @@
+"""`kb diff` and the changelog built from it, on a temporary git repository made from the fixture."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kb.changelog import attach, edition_history, render_history
+from kb.cli import main
+from kb.diff import diff_revisions, word_diff
+from kb.load import load
+from kb.markers import PageContext, expand
+from kb.urls import Linker
+
+from .conftest import edit
+
+GIT_ENV = {"GIT_AUTHOR_NAME": "测试", "GIT_AUTHOR_EMAIL": "test@example.org", "GIT_COMMITTER_NAME": "测试",
+           "GIT_COMMITTER_EMAIL": "test@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True,
+                          env={**os.environ, **GIT_ENV})
+    return done.stdout
+
+
+def commit(repo: Path, message: str, tag: str | None = None) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+    if tag:
+        git(repo, "tag", tag)
+
+
+def read_yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def write_yaml(path: Path, data: dict) -> None:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def measure(data: dict, mid: str) -> dict:
+    return next(m for m in data["measures"] if m["id"] == mid)
+
+
+NEW_SHAPE = "status" in (Path(__file__).parent / "fixtures/kb/data/checklists/schools.yml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def repo(kb_root: Path) -> Path:
+    """Two commits, tagged v1.0 and v2.0: a measure added, one reworded, one moved to historical, one removed,
+    a source superseded (or, in the old data shape, a document replaced), a report figure changed, a page edited."""
+    checklist = kb_root / "data/checklists/schools.yml"
+    (kb_root / "docs/guide").mkdir(parents=True)
+    (kb_root / "docs/guide/schools.md").write_text("# 学校\n\n日常防控。\n", encoding="utf-8")
+    data = read_yaml(checklist)
+    extra = dict(measure(data, "SCH-001"), id="SCH-003", title="每周检查洗手设施", detail="每周检查洗手池和洗手液。")
+    data["measures"].append(extra)
+    write_yaml(checklist, data)
+    git(kb_root, "init", "-q", "-b", "main")
+    commit(kb_root, "第一版", tag="v1.0")
+
+    data = read_yaml(checklist)
+    first = measure(data, "SCH-001")
+    first["title"] = "每日进行晨午检"
+    first["detail"] = "班主任在到校后和午间检查学生体温和健康状况。"
+    second = measure(data, "SCH-002")
+    if NEW_SHAPE:
+        second["status"] = "historical"
+        second.pop("trigger", None)
+    else:
+        second["phase"] = "恢复"
+        second["sources"] = [{"document": "学校卫生工作规范（2026 年修订）"}]
+    data["measures"] = [m for m in data["measures"] if m["id"] != "SCH-003"]
+    data["measures"].append(dict(first, id="SCH-004", title="每月开展健康教育", detail="每月上一次健康教育课。"))
+    write_yaml(checklist, data)
+    if NEW_SHAPE:
+        source = kb_root / "data/sources/school-hygiene-rule.yml"
+        raw = read_yaml(source)
+        raw["status"] = "superseded"
+        raw["replaced_by"] = "old-school-rule"
+        write_yaml(source, raw)
+    edit(kb_root / "data/reports/RPT-001.md", "value: 60,", "value: 80,")
+    edit(kb_root / "docs/guide/schools.md", "日常防控。", "日常防控和应急处置。")
+    commit(kb_root, "第二版", tag="v2.0")
+    return kb_root
+
+
+def test_word_diff_marks_the_changed_words() -> None:
+    assert word_diff("每日开展晨午检", "每日进行晨午检") == [["=", "每日"], ["-", "开展"], ["+", "进行"], ["=", "晨午检"]]
+
+
+def test_every_change_appears_in_text_markdown_and_json(repo: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["--root", str(repo), "diff", "v1.0", "v2.0"]) == 0
+    text = capsys.readouterr().out
+    assert main(["--root", str(repo), "diff", "v1.0", "v2.0", "--markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert main(["--root", str(repo), "diff", "v1.0", "v2.0", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+
+    assert "新增 SCH-004 每月开展健康教育" in text
+    assert "删除 SCH-003 每周检查洗手设施" in text
+    assert "改写 SCH-001" in text and "标题：每日[-开展-]{+进行+}晨午检" in text
+    assert "RPT-001" in text and "60+ 条 → 80+ 条" in text
+    assert "docs/guide/schools.md" in text
+
+    assert "**新增** `SCH-004`" in markdown and "**删除** `SCH-003`" in markdown
+    assert "每日<del>开展</del><ins>进行</ins>晨午检" in markdown
+    assert "`RPT-001`" in markdown and "`docs/guide/schools.md`" in markdown
+
+    measures = result["knowledge"]["collections"]["measures"]
+    assert [m["id"] for m in measures["added"]] == ["SCH-004"]
+    assert [m["id"] for m in measures["removed"]] == ["SCH-003"]
+    changed = {m["id"]: m for m in measures["changed"]}
+    assert changed["SCH-001"]["tags"] == ["reworded"]
+    assert "status" in changed["SCH-002"]["tags"]
+    report = result["knowledge"]["collections"]["reports"]["changed"][0]
+    assert report["id"] == "RPT-001" and "figures" in report["tags"]
+    [figures] = [f for f in report["fields"] if f["field"] == "statistics"]
+    assert figures["figures"] == [{"indicator": "banners（校门口）", "old": "60+ 条", "new": "80+ 条"}]
+    assert result["pages"] == [{"path": "docs/guide/schools.md", "change": "changed", "added_lines": 1, "removed_lines": 1}]
+
+    if NEW_SHAPE:
+        assert "状态：应急响应 → 历史做法" in text and "状态：应急响应 → 历史做法" in markdown
+        sources = result["knowledge"]["collections"]["sources"]["changed"]
+        assert [s["id"] for s in sources] == ["school-hygiene-rule"] and sources[0]["tags"] == ["status"]
+        assert "现行有效 → 已被替代" in text and "⚠ 该文件不再有效" in markdown
+        warned = {w["measure"] for w in result["knowledge"]["warnings"]}
+        assert {"SCH-001", "SCH-002", "SCH-004"} <= warned
+        assert "依据不再有效的措施" in text and "`school-hygiene-rule`" in markdown
+    else:
+        assert "阶段：应急处置 → 恢复" in text and "阶段：应急处置 → 恢复" in markdown
+        assert "出处：增加 学校卫生工作规范（2026 年修订）" in text
+        assert "basis" in changed["SCH-002"]["tags"]
+
+
+def test_default_compares_the_merge_base_with_main_and_the_working_tree(repo: Path) -> None:
+    git(repo, "switch", "-q", "-c", "补充措施")
+    edit(repo / "data/checklists/schools.yml", "每月开展健康教育", "每月开展一次健康教育")
+    result = diff_revisions(repo, None, None)
+    assert result["base"]["label"].startswith("main 的合并基点")
+    assert result["head"]["label"] == "工作区"
+    [changed] = result["knowledge"]["collections"]["measures"]["changed"]
+    assert changed["id"] == "SCH-004"
+
+
+def test_no_changes_says_so(repo: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["--root", str(repo), "diff", "v2.0", "v2.0"]) == 0
+    assert "知识内容没有变化" in capsys.readouterr().out
+
+
+def test_a_broken_revision_is_reported_with_its_problems(repo: Path, capsys: pytest.CaptureFixture) -> None:
+    edit(repo / "data/checklists/schools.yml", "category: environment", "category: nowhere")
+    commit(repo, "坏的数据")
+    assert main(["--root", str(repo), "diff", "v2.0", "HEAD"]) == 1
+    captured = capsys.readouterr()
+    assert "HEAD" in captured.out and "的数据无法加载" in captured.out
+    assert "data/checklists/schools.yml:" in captured.out and "nowhere" in captured.out
+    assert "无法加载" in captured.err
+    assert main(["--root", str(repo), "diff", "v2.0", "HEAD", "--json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert result["head"]["ok"] is False and result["knowledge"] is None
+    assert any("nowhere" in p for p in result["head"]["problems"])
+
+
+def test_an_unknown_revision_is_a_message_not_a_crash(repo: Path, capsys: pytest.CaptureFixture) -> None:
+    assert main(["--root", str(repo), "diff", "v9.9"]) == 2
+    assert "找不到 git 版本“v9.9”" in capsys.readouterr().err
+
+
+EDITIONS = [
+    {"edition": "2.0", "date": "2026-03-01", "tag": "v2.0", "note": "第二版：补充健康教育，调整通风措施。"},
+    {"edition": "1.0", "date": "2026-01-01", "tag": "v1.0", "note": "首次发布。"},
+]
+
+
+def test_changelog_entries_come_from_the_diff_between_tagged_editions(repo: Path) -> None:
+    second, first = edition_history(repo, EDITIONS)
+    assert second.since == "v1.0" and second.unavailable is None
+    assert "措施：新增 SCH-004；删除 SCH-003；改写 SCH-001" in second.lines[0]
+    assert "SCH-002" in second.lines[0]
+    assert any(line.startswith("示例汇报：数字改变 RPT-001") for line in second.lines)
+    assert "页面：docs/guide/schools.md" in second.lines
+    assert first.since is None and "措施：3 项" in first.lines
+
+    kb = load(repo / "data")
+    attach(kb, repo, EDITIONS)
+    page = PageContext("changelog.md", Linker("changelog.md", True))
+    text, problems = expand("# 更新记录\n\n<!-- kb:edition-history -->\n", kb, page, "docs/changelog.md")
+    assert problems == []
+    assert text.index("## 2.0 版（2026-03-01）") < text.index("## 1.0 版（2026-01-01）")
+    assert "第二版：补充健康教育，调整通风措施。" in text and "与 v1.0 相比（标签 `v2.0`）" in text
+    assert "- 措施：新增 SCH-004" in text
+
+
+def test_changelog_without_git_or_tags_keeps_the_notes(repo: Path, tmp_path: Path) -> None:
+    editions = [{"edition": "3.0", "date": "2026-05-01", "note": "第三版。"},
+                {"edition": "2.1", "date": "2026-04-01", "tag": "v2.1", "note": "未打标签的版本。"}, *EDITIONS]
+    third, missing, *_ = edition_history(repo, editions)
+    assert third.unavailable == "本版没有 git 标签，详细变更无法生成" and third.note == "第三版。"
+    assert "找不到 git 版本“v2.1”" in missing.unavailable
+    [alone] = edition_history(tmp_path, EDITIONS[1:])
+    assert "不是 git 仓库" in alone.unavailable
+    assert "*" + alone.unavailable + "。*" in render_history([alone]) and "首次发布。" in render_history([alone])
+
+
+def test_marker_without_history_is_a_problem(kb_root: Path) -> None:
+    kb = load(kb_root / "data")
+    _, problems = expand("<!-- kb:edition-history -->\n", kb, PageContext("changelog.md", Linker("changelog.md", True)),
+                         "docs/changelog.md")
+    assert "更新记录尚未生成" in str(problems[0])
