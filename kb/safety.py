@@ -25,7 +25,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
-_BAD_LINK = re.compile(r"\]\(\s*<?\s*(?!https?:|mailto:|#|\.{0,2}/|[\w./-]+(?:\.md|/)?(?:#[\w-]*)?\s*\))([a-zA-Z][\w+.-]*)\s*:", re.I)
+_BAD_LINK = re.compile(r"\]\(\s*<?\s*(?!https?:|mailto:|#|\.{0,2}/|[\w./-]+(?:\.md|/)?(?:#[\w-]*)?\s*\))([a-zA-Z][\w+.-]*)\s*:", re.IGNORECASE)
 _ATTR_LIST = re.compile(r"\{\s*[:#.]|\{\s*[\w-]+\s*=")
 
 

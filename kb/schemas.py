@@ -173,7 +173,7 @@ def _resolve(node: dict) -> dict:
 
 
 def _type_name(node: dict) -> str:
-    if "enum" in node:
+    if "enum" in node or "x-vocabulary" in node:
         return "取值之一"
     if "oneOf" in node:
         return " 或 ".join(_type_name(_resolve(o)) for o in node["oneOf"])
@@ -195,6 +195,8 @@ def fields(kind: str) -> list[dict]:
         items = _resolve(node.get("items", {})) if node.get("type") == "array" else {}
         found = []
         for source in (node, items):
+            if "x-vocabulary" in source:
+                found.append(f"取值见 data/vocabularies.yml 的 {source['x-vocabulary']}")
             if "enum" in source:
                 found.append("、".join(map(str, source["enum"])))
             if source.get("pattern", "\\S") != "\\S":

@@ -23,9 +23,9 @@ from pathlib import Path
 from ..model import KnowledgeBase
 from ..problems import DataError
 from . import files
+from .files import split_sections
 from .reader import Reader
 from .rules import RULES, Parts
-from .files import split_sections  # noqa: F401 - re-exported for the importer
 
 __all__ = ["load", "split_sections"]
 

@@ -194,7 +194,7 @@ class Reader:
         return self.read(candidates[0], kind)
 
 
-import re  # noqa: E402 - kept beside the date rules it serves
+import re
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DATE_FIELDS = {"date", "effective", "reviewed", "issued", "in_force"}

@@ -12,7 +12,16 @@ from dataclasses import dataclass
 
 import cn2an
 
-from ..model import HISTORICAL, RESPONSE, ROUTINE, Checklist, Document, Indicator, Report, Vocabulary
+from ..model import (
+    HISTORICAL,
+    RESPONSE,
+    ROUTINE,
+    Checklist,
+    Document,
+    Indicator,
+    Report,
+    Vocabulary,
+)
 from ..safety import unsafe_markup
 from .reader import Reader
 
@@ -205,7 +214,7 @@ def listed_items(rest: str) -> int:
 
 def announced_points_are_listed(reader: Reader, parts: Parts) -> None:
     for report in parts.reports:
-        file, located, body_line, body = parts.report_files[report.id]
+        file, _located, body_line, body = parts.report_files[report.id]
         for offset, line in enumerate(body.splitlines()):
             found = announced_count(line)
             if not found:
@@ -218,7 +227,7 @@ def announced_points_are_listed(reader: Reader, parts: Parts) -> None:
 
 def data_text_is_plain(reader: Reader, parts: Parts) -> None:
     for report in parts.reports:
-        file, located, body_line, body = parts.report_files[report.id]
+        file, _located, body_line, body = parts.report_files[report.id]
         for offset, line in enumerate(body.splitlines()):
             what = unsafe_markup(line)
             if what:
