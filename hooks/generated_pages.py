@@ -9,11 +9,13 @@ from mkdocs.structure.files import File, Files
 
 from kb import export
 from kb.render import (
+    SOURCES_SRC,
     checklist_page,
     checklist_src,
     download_src,
     report_page,
     report_src,
+    sources_page,
 )
 from kb.urls import Linker
 
@@ -38,6 +40,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for group in kb.groups:
         add(download_src("statistics", group.code, "csv"), export.statistics_csv(kb, group.code))
         add(download_src("statistics", group.code, "json"), export.statistics_json(kb, group.code))
+    add(SOURCES_SRC, sources_page(kb, Linker(SOURCES_SRC, directory_urls)))
+    add(download_src("sources", "sources", "csv"), export.sources_csv(kb))
+    add(download_src("sources", "sources", "json"), export.sources_json(kb))
     add("api/kb.json", export.to_json(export.knowledge(kb)))
     gc.freeze()  # the generated files live to the end of the build too (see hooks/knowledge.py)
     return files

@@ -11,6 +11,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
 from kb.load import load
+from kb.messages import SUMMARY
 from kb.problems import DataError
 
 log = logging.getLogger("mkdocs.hooks.knowledge")
@@ -28,7 +29,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as err:
         for problem in err.problems:
             log.error(str(problem))
-        raise Abort(f"{len(err.problems)} problem(s) in the knowledge data; nothing was built.") from None
+        raise Abort(SUMMARY["build_aborted"].format(count=len(err.problems))) from None
+    for warning in config["kb"].warnings:
+        log.info(str(warning))  # warnings are for `kb check`; under `strict` a log warning would fail the build
     # The knowledge base lives for the whole build and holds no reference cycles. Moving it out of
     # the collector's reach spares every later full collection from scanning it again; on a large
     # knowledge base that scanning cost more than all of this project's own work (make bench).

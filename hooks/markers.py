@@ -10,6 +10,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from kb.markers import MARKER, PageContext, expand
+from kb.messages import SUMMARY
 from kb.urls import Linker
 
 log = logging.getLogger("mkdocs.hooks.markers")
@@ -24,5 +25,5 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     for problem in problems:
         log.error(str(problem))
     if problems:
-        raise Abort(f"{len(problems)} problem(s) with markers; nothing was built.")
+        raise Abort(SUMMARY["markers_aborted"].format(count=len(problems)))
     return result

@@ -106,6 +106,7 @@ def comparison_chart(total: IndicatorTotal) -> Chart:
     return Chart(
         id=f"chart-compare-{total.indicator.code}",
         title=f"{total.indicator.name}：各单位比较（{unit}）",
-        description="；".join(f"{b.label} {b.display} {unit}" for b in bars) + f"。合计 {total.total_display} {unit}。",
+        description="；".join(f"{b.label} {b.display} {unit}" for b in bars)
+        + (f"。合计 {total.total_display} {unit}。" if total.indicator.summable else "。各单位统计的内容不同，不合计。"),
         unit=unit, bars=bars,
     )

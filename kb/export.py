@@ -7,25 +7,37 @@ import io
 import json
 from dataclasses import asdict
 
-from .model import KnowledgeBase, Measure, Report
+from . import checklist
+from .model import Document, KnowledgeBase, Measure, Report
+from .safety import csv_cell
 from .stats import aggregate_for
 
 CSV_BOM = "\ufeff"  # Excel needs the BOM to read UTF-8 Chinese text
 
 
-def _measure(m: Measure) -> dict:
+def _measure(kb: KnowledgeBase, m: Measure) -> dict:
     # Built by hand: dataclasses.asdict deep-copies every field and dominated large builds.
     return {
         "id": m.id, "sector": m.sector, "title": m.title, "detail": m.detail, "category": m.category,
-        "responsible": {"party": m.party, "role": m.role}, "frequency": m.frequency, "phase": m.phase,
-        "risk": list(m.risk), "records": list(m.records), "sources": [{s.kind: s.value} for s in m.sources],
+        "responsible": {"party": m.party, "role": m.role}, "frequency": m.frequency, "status": m.status,
+        "trigger": m.trigger, "diseases": list(m.diseases), "records": list(m.records),
+        "basis": [{"source": b.source, "section": b.section} for b in m.basis],
+        "evidence": list(kb.evidence.get(m.id, ())),
+    }
+
+
+def _document(d: Document) -> dict:
+    return {
+        "id": d.id, "title": d.title, "short": d.short, "issuer": d.issuer, "number": d.number, "kind": d.kind,
+        "issued": d.issued, "in_force": d.in_force, "status": d.status, "replaced_by": d.replaced_by,
+        "where": d.where, "checked": {"date": d.checked_date, "read_at": list(d.read_at)}, "note": d.note,
     }
 
 
 def _report(r: Report) -> dict:
     return {
         "id": r.id, "title": r.title, "unit": r.unit, "unit_type": r.unit_type, "sector": r.sector,
-        "region": r.region, "period": r.period, "summary": r.summary,
+        "region": r.region, "period": r.period, "year": r.year, "summary": r.summary,
         "statistics": [{"indicator": s.indicator, "value": s.value, "unit": s.unit, "approx": s.approx,
                         "qualifier": s.qualifier} for s in r.statistics],
         "actions": [{"text": a.text, "measures": list(a.measures)} for a in r.actions],
@@ -43,10 +55,22 @@ def knowledge(kb: KnowledgeBase) -> dict:
             "code": s.code, "name": s.name, "summary": s.summary, "icon": s.icon, "order": s.order,
             "id_prefix": s.id_prefix, "guide_edition": asdict(s.edition),
             "checklist_edition": asdict(checklist.edition) if checklist else None,
-            "measures": [_measure(m) for m in checklist.measures] if checklist else [],
+            "measures": [_measure(kb, m) for m in checklist.measures] if checklist else [],
         })
     reports = [_report(r) for r in kb.reports]
+    edition = kb.edition
     return {
+        "edition": {"edition": edition.edition, "date": edition.date, "scope": {"summary": edition.summary, "diseases": list(edition.diseases)},
+                    "basis": list(edition.basis), "editions": [asdict(e) for e in edition.editions]},
+        "vocabularies": {
+            "statuses": [asdict(t) for t in kb.vocabulary.statuses],
+            "triggers": [{"code": t.code, "label": t.label, "description": t.description,
+                          "basis": [{"source": b.source, "section": b.section} for b in t.basis]} for t in kb.vocabulary.triggers],
+            "parties": [t.code for t in kb.vocabulary.parties],
+        },
+        "sources": [_document(d) for d in kb.documents],
+        "diseases": [{"code": d.code, "name": d.name, "class": d.statutory_class, "aliases": list(d.aliases),
+                      "basis": [{"source": b.source, "section": b.section} for b in d.basis]} for d in kb.diseases],
         "sectors": sectors,
         "categories": [asdict(c) | {"phsm_name": c.phsm_name} for c in kb.categories],
         "reports": reports,
@@ -62,35 +86,45 @@ def to_json(data: object) -> str:
 
 
 def _csv(header: list[str], rows: list[list]) -> str:
+    """CSV for Excel: a BOM, CRLF lines, and no cell that a spreadsheet would run as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
     return CSV_BOM + buffer.getvalue()
 
 
-CHECKLIST_HEADER = ["编号", "措施", "具体做法", "类别", "责任方", "岗位", "频次或时限", "阶段", "风险等级", "留存记录", "依据"]
-
-
-def checklist_rows(kb: KnowledgeBase, sector: str) -> list[list]:
-    rows = []
-    for m in kb.measures_for(sector):
-        sources = "；".join(s.value for s in m.sources)
-        rows.append([m.id, m.title, m.detail, kb.category_by_code[m.category].name, m.party, m.role,
-                     m.frequency, m.phase, "、".join(m.risk), "；".join(m.records), sources])
-    return rows
+CHECKLIST_HEADER = [c.label for c in checklist.COLUMNS]
 
 
 def checklist_csv(kb: KnowledgeBase, sector: str) -> str:
-    return _csv(CHECKLIST_HEADER, checklist_rows(kb, sector))
+    return _csv(CHECKLIST_HEADER, checklist.rows(kb, sector))
 
 
 def checklist_json(kb: KnowledgeBase, sector: str) -> str:
-    checklist = kb.checklists[sector]
+    data = kb.checklists[sector]
     return to_json({
-        "sector": sector, "name": kb.sector_by_code[sector].name, "edition": asdict(checklist.edition),
-        "measures": [_measure(m) for m in checklist.measures],
+        "sector": sector, "name": kb.sector_by_code[sector].name, "edition": asdict(data.edition),
+        "measures": [_measure(kb, m) for m in data.measures],
     })
+
+
+SOURCES_HEADER = ["编号", "文件", "简称", "发布机关", "文号", "类别", "发布日期", "施行日期", "状态", "替代它的文件", "查找原文",
+                  "说明", "核对日期", "依据它的措施"]
+
+
+def sources_rows(kb: KnowledgeBase) -> list[list]:
+    return [[d.id, d.title, d.short, d.issuer, d.number, kb.vocabulary.label("source_kinds", d.kind), d.issued, d.in_force,
+             kb.vocabulary.label("source_statuses", d.status), d.replaced_by, d.where, d.note, d.checked_date,
+             "；".join(m.id for m in kb.citing(d.id))] for d in kb.documents]
+
+
+def sources_csv(kb: KnowledgeBase) -> str:
+    return _csv(SOURCES_HEADER, sources_rows(kb))
+
+
+def sources_json(kb: KnowledgeBase) -> str:
+    return to_json([_document(d) | {"measures": [m.id for m in kb.citing(d.id)]} for d in kb.documents])
 
 
 STATISTICS_HEADER = ["统计分类", "指标代码", "指标", "报告编号", "报告单位", "数值", "是否约数", "单位", "说明"]

@@ -10,10 +10,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .changelog import HISTORY_KEY, render_history
 from .model import KnowledgeBase
 from .problems import Problem
-from .render import Link, render, statistics_table
+from .render import Link, render, scope, statistics_table
 from .schemas import KINDS, fields, schema
 from .stats import aggregate_for
 
@@ -25,9 +27,12 @@ class PageContext:
     src: str  # the page's path under docs/, e.g. guide/schools.md
     link: Link
 
-    def rel(self, target_src: str) -> str:
+    def rel(self, target_src: str) -> Markup:
         """A Markdown link from this page to another source file (MkDocs checks and rewrites it)."""
-        return posixpath.relpath(target_src, posixpath.dirname(self.src) or ".")
+        return Markup(posixpath.relpath(target_src, posixpath.dirname(self.src) or "."))
+
+    def safe_link(self, *args, **kwargs) -> Markup:
+        return Markup(self.link(*args, **kwargs))
 
     @property
     def sector(self) -> str | None:
@@ -51,13 +56,15 @@ def all_changes(kb: KnowledgeBase) -> list[dict]:
 def _sector_page(kb: KnowledgeBase, page: PageContext, template: str) -> str:
     code = page.sector
     if code is None or code not in kb.sector_by_code:
-        raise LookupError("this marker belongs on a sector guide page guide/<code>.md of a known sector")
+        raise LookupError("只能放在已有行业的指引页 guide/<代码>.md 上")
     sector = kb.sector_by_code[code]
     extra = {}
     if template == "guide-statistics.md.j2":
         extra["table"] = statistics_table(kb, page.link, sector=code) if aggregate_for(kb, code) else ""
+    if template == "guide-edition.md.j2":
+        extra["scope"] = scope(kb, page.link, "current")
     return render(template, kb=kb, sector=sector, checklist=kb.checklists.get(code), reports=kb.reports_for(code),
-                  link=page.link, rel=page.rel, page=page, **extra)
+                  link=page.safe_link, rel=page.rel, page=page, **extra)
 
 
 def _edition_history(kb: KnowledgeBase, page: PageContext) -> str:
@@ -69,7 +76,7 @@ def _edition_history(kb: KnowledgeBase, page: PageContext) -> str:
 
 
 def _simple(template: str) -> Callable[[KnowledgeBase, PageContext], str]:
-    return lambda kb, page: render(template, kb=kb, link=page.link, rel=page.rel, page=page, changes=all_changes(kb))
+    return lambda kb, page: render(template, kb=kb, link=page.safe_link, rel=page.rel, page=page, changes=all_changes(kb))
 
 
 RENDERERS: dict[str, Callable[[KnowledgeBase, PageContext], str]] = {
@@ -98,12 +105,12 @@ def expand(markdown: str, kb: KnowledgeBase, page: PageContext, file: str) -> tu
         line = markdown.count("\n", 0, match.start()) + 1
         renderer = RENDERERS.get(name)
         if renderer is None:
-            problems.append(Problem(file, line, "marker", f"unknown marker 'kb:{name}'; expected one of {', '.join(sorted(RENDERERS))}"))
+            problems.append(Problem.of("marker_unknown", file, line, "marker", name=name, expected=", ".join(sorted(RENDERERS))))
             return ""
         try:
             return renderer(kb, page)
         except LookupError as err:
-            problems.append(Problem(file, line, "marker", f"'kb:{name}': {err.args[0]}"))
+            problems.append(Problem.of("marker_misplaced", file, line, "marker", name=name, reason=err.args[0]))
             return ""
 
     return MARKER.sub(replace, markdown), problems

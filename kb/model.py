@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-PHASES = ("常态化", "应急处置", "恢复")
-RISK_LEVELS = ("低", "中", "高")
 PHSM_GROUPS = {
     1: "个人防护措施",
     2: "环境措施",
@@ -15,6 +13,113 @@ PHSM_GROUPS = {
     6: "药物措施",
     8: "其他措施",
 }
+
+
+@dataclass(frozen=True)
+class Label:
+    """One entry of a fixed vocabulary: a code and its Chinese label."""
+
+    code: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Basis:
+    """One official basis of a measure: a source and the article or section relied on."""
+
+    source: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    code: str
+    label: str
+    description: str
+    basis: tuple[Basis, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The fixed vocabularies of data/vocabularies.yml; everything else derives its codes from here."""
+
+    statuses: tuple[Label, ...]
+    triggers: tuple[Trigger, ...]
+    parties: tuple[Label, ...]
+    source_kinds: tuple[Label, ...]
+    source_statuses: tuple[Label, ...]
+    emergency_words: tuple[str, ...]
+
+    def label(self, vocabulary: str, code: str) -> str:
+        return next((t.label for t in getattr(self, vocabulary) if t.code == code), code)
+
+    def codes(self) -> dict[str, tuple[str, ...]]:
+        """Codes per vocabulary, for the schemas' x-vocabulary enums and the CLI's choices."""
+        return {
+            "statuses": tuple(t.code for t in self.statuses),
+            "triggers": tuple(t.code for t in self.triggers),
+            "parties": tuple(t.code for t in self.parties),
+            "source_kinds": tuple(t.code for t in self.source_kinds),
+            "source_statuses": tuple(t.code for t in self.source_statuses),
+        }
+
+
+IN_FORCE = "in_force"  # the source status code meaning "in force" (data/vocabularies.yml)
+ROUTINE, RESPONSE, HISTORICAL = "routine", "response", "historical"  # statuses the rules refer to
+
+
+@dataclass(frozen=True)
+class Document:
+    """An official document in the source registry (data/sources/)."""
+
+    id: str
+    title: str
+    short: str
+    issuer: str
+    number: str
+    kind: str
+    issued: str
+    in_force: str
+    status: str
+    replaced_by: str
+    where: str
+    checked_date: str
+    read_at: tuple[str, ...]
+    note: str
+
+    @property
+    def current(self) -> bool:
+        return self.status == IN_FORCE
+
+
+@dataclass(frozen=True)
+class Disease:
+    code: str
+    name: str
+    statutory_class: str
+    aliases: tuple[str, ...]
+    basis: tuple[Basis, ...]
+
+
+@dataclass(frozen=True)
+class EditionEntry:
+    edition: str
+    date: str
+    tag: str
+    note: str
+
+
+@dataclass(frozen=True)
+class KnowledgeEdition:
+    """The knowledge base's edition, scope and common legal basis (data/edition.yml)."""
+
+    edition: str
+    date: str
+    summary: str
+    diseases: tuple[str, ...]
+    basis: tuple[str, ...]
+    editions: tuple[EditionEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -56,12 +161,6 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Source:
-    kind: str  # "report" or "document"
-    value: str
-
-
-@dataclass(frozen=True)
 class Measure:
     id: str
     sector: str
@@ -71,10 +170,11 @@ class Measure:
     party: str
     role: str
     frequency: str
-    phase: str
-    risk: tuple[str, ...]
+    status: str
+    trigger: str
+    diseases: tuple[str, ...]
     records: tuple[str, ...]
-    sources: tuple[Source, ...]
+    basis: tuple[Basis, ...]
 
 
 @dataclass(frozen=True)
@@ -120,6 +220,7 @@ class Report:
     sector: str
     region: str
     period: str
+    year: int
     summary: str
     statistics: tuple[Statistic, ...]
     actions: tuple[Action, ...]
@@ -144,6 +245,8 @@ class Indicator:
     name: str
     unit: str
     group: str
+    summable: bool = True
+    sum_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -157,6 +260,10 @@ class Term:
 
 @dataclass
 class KnowledgeBase:
+    vocabulary: Vocabulary
+    edition: KnowledgeEdition
+    documents: list[Document]
+    diseases: list[Disease]
     sectors: list[Sector]
     categories: list[Category]
     checklists: dict[str, Checklist]
@@ -164,6 +271,7 @@ class KnowledgeBase:
     groups: list[IndicatorGroup]
     indicators: list[Indicator]
     terms: list[Term]
+    warnings: list = field(default_factory=list)  # problems that do not stop the build (kb.problems)
     # Lookups built once, so renderers never scan lists per item.
     sector_by_code: dict[str, Sector] = field(init=False)
     category_by_code: dict[str, Category] = field(init=False)
@@ -173,6 +281,9 @@ class KnowledgeBase:
     group_by_code: dict[str, IndicatorGroup] = field(init=False)
     term_by_id: dict[str, Term] = field(init=False)
     reports_by_sector: dict[str, list[Report]] = field(init=False)
+    document_by_id: dict[str, Document] = field(init=False)
+    disease_by_code: dict[str, Disease] = field(init=False)
+    evidence: dict[str, tuple[str, ...]] = field(init=False)  # measure id -> ids of reports that record it
     # Results derived once per build and shared by every page that shows them (see kb.stats).
     memo: dict = field(init=False, default_factory=dict, repr=False)
 
@@ -189,6 +300,13 @@ class KnowledgeBase:
         self.reports_by_sector = {}
         for report in self.reports:
             self.reports_by_sector.setdefault(report.sector, []).append(report)
+        self.document_by_id = {d.id: d for d in self.documents}
+        self.disease_by_code = {d.code: d for d in self.diseases}
+        evidence: dict[str, list[str]] = {}
+        for report in self.reports:
+            for measure_id in report.measures:
+                evidence.setdefault(measure_id, []).append(report.id)
+        self.evidence = {k: tuple(v) for k, v in evidence.items()}
 
     def reports_for(self, sector: str) -> list[Report]:
         return self.reports_by_sector.get(sector, [])
@@ -196,3 +314,7 @@ class KnowledgeBase:
     def measures_for(self, sector: str) -> tuple[Measure, ...]:
         checklist = self.checklists.get(sector)
         return checklist.measures if checklist else ()
+
+    def citing(self, source_id: str) -> list[Measure]:
+        """Measures that rest on one source, in sector order."""
+        return [m for c in self.checklists.values() for m in c.measures if any(b.source == source_id for b in m.basis)]

@@ -1,8 +1,14 @@
-"""Data problems: what went wrong, where, and what was expected."""
+"""Data problems: what went wrong, where, and what was expected.
+
+A problem carries the key of its message in ``kb.messages`` so that tests and the editors' guide
+can refer to it; its severity comes from the catalogue: errors stop the build, warnings do not.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from . import messages
 
 
 @dataclass(frozen=True, order=True)
@@ -13,10 +19,24 @@ class Problem:
     line: int
     field: str
     message: str
+    key: str = field(default="", compare=False)
+
+    @classmethod
+    def of(cls, key: str, file: str, line: int, path: str = "", **values: object) -> Problem:
+        return cls(file, line, path, messages.text(key, **values), key)
+
+    @property
+    def severity(self) -> str:
+        return messages.severity(self.key) if self.key else "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        label = "警告：" if self.severity == "warning" else ""
+        return f"{where}: {self.field}: {label}{self.message}" if self.field else f"{where}: {label}{self.message}"
 
 
 class DataError(Exception):

@@ -1,35 +1,32 @@
 """Render generated pages and marker blocks from the knowledge base with Jinja.
 
-Every function returns Markdown (with HTML blocks where a table or form is needed);
-text from data is HTML-escaped by Jinja's autoescape wherever it lands.
+Two environments, one per kind of output, so that data text is escaped for where it lands:
+- ``*.html.j2`` templates: HTML, every value HTML-escaped (autoescape).
+- ``*.md.j2`` templates: Markdown. Every plain value is HTML-escaped *and* Markdown-escaped
+  (``kb.safety.md_escape``), so a title cannot become a link, a list or an attribute list; values that
+  are already safe (rendered HTML, links) are ``Markup``. Inside an HTML block of a Markdown template,
+  data goes through the ``h`` filter (HTML-escaping only, as Markdown does not read inside HTML blocks).
+Front matter is written by a YAML serialiser, never pasted as text.
 """
 
 from __future__ import annotations
 
+import html as html_lib
+import posixpath
 from collections.abc import Callable
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import checklist as checklist_data
 from .charts import Chart, comparison_chart, group_chart, layout
-from .model import PHASES, RISK_LEVELS, KnowledgeBase
+from .model import KnowledgeBase
+from .safety import md_escape, render_text
 from .stats import aggregate_for
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    # Markdown's attribute lists ({#id}) would otherwise open Jinja comments.
-    comment_start_string="{##",
-    comment_end_string="##}",
-)
-_env.globals.update(PHASES=PHASES, RISK_LEVELS=RISK_LEVELS)
 
 Link = Callable[..., str]
 
@@ -50,36 +47,110 @@ def download_src(kind: str, name: str, ext: str) -> str:
     return f"downloads/{kind}/{name}.{ext}"
 
 
+SOURCES_SRC = "sources.md"
+
+
+def _md_finalize(value: object) -> object:
+    if isinstance(value, Markup) or value is None:
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    return Markup(md_escape(str(value)))
+
+
+def _h(value: object) -> Markup:
+    """HTML-escape a value inside an HTML block of a Markdown template."""
+    return value if isinstance(value, Markup) else Markup(html_lib.escape(str(value), quote=True))
+
+
+def front_matter(**fields: object) -> Markup:
+    """A YAML front matter block written by the serialiser: any title is safe, newlines included."""
+    text = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+    return Markup(f"---\n{text}---\n")
+
+
+def anchor(name: str) -> Markup:
+    """Markdown's attribute list for a heading id; ids here are made of codes, never of free text."""
+    return Markup(" {#" + html_lib.escape(name, quote=True) + "}")
+
+
+def _html_partial(template: str, **context) -> Markup:
+    """An HTML template rendered from a Markdown one (includes would inherit the Markdown escaping)."""
+    return Markup(_ENVIRONMENTS[False].get_template(template).render(**context))
+
+
+def _environment(markdown: bool) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=not markdown,
+        finalize=_md_finalize if markdown else None,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # Markdown's attribute lists ({#id}) would otherwise open Jinja comments.
+        comment_start_string="{##",
+        comment_end_string="##}",
+    )
+    env.filters["h"] = _h
+    env.filters["text"] = lambda value: Markup(render_text(str(value)))
+    env.globals.update(
+        checklist_src=checklist_src, report_src=report_src, guide_src=guide_src, download_src=download_src,
+        sources_src=SOURCES_SRC, front_matter=front_matter, anchor=anchor, html=_html_partial,
+        TABLE=checklist_data.TABLE, DRAFT_FIGURES=checklist_data.DRAFT_FIGURES,
+    )
+    return env
+
+
+_ENVIRONMENTS = {True: _environment(markdown=True), False: _environment(markdown=False)}
+
+
 def render(template: str, **context) -> Markup:
-    """Render a template; the result is marked safe so that it can be placed inside another one."""
-    return Markup(_env.get_template(template).render(
-        checklist_src=checklist_src, report_src=report_src, guide_src=guide_src, download_src=download_src, **context
-    ))
+    """Render a template in the environment its name calls for; the result is safe to place in another."""
+    env = _ENVIRONMENTS[template.endswith(".md.j2")]
+    return Markup(env.get_template(template).render(**context))
 
 
-def grouped_measures(kb: KnowledgeBase, sector: str) -> list[tuple]:
-    """Measures as [(category, [(phase, [measure, …]), …]), …] in registry order."""
-    measures = kb.measures_for(sector)
-    result = []
-    for category in kb.categories:
-        phases = [(p, [m for m in measures if m.category == category.code and m.phase == p]) for p in PHASES]
-        phases = [(p, ms) for p, ms in phases if ms]
-        if phases:
-            result.append((category, phases))
-    return result
+def relative(from_src: str) -> Callable[[str], Markup]:
+    """Markdown links between source files, relative to the page (MkDocs checks and rewrites them)."""
+    base = posixpath.dirname(from_src) or "."
+    return lambda target_src: Markup(posixpath.relpath(target_src, base))
+
+
+def _safe_link(link: Link) -> Link:
+    """Links are addresses made by the site, not data text: mark them safe for Markdown templates."""
+    return lambda *args, **kwargs: Markup(link(*args, **kwargs))
+
+
+def scope(kb: KnowledgeBase, link: Link, page_status: str) -> Markup:
+    """The header block every guide, checklist and report page carries: scope, basis, edition, status."""
+    return render("_scope.html.j2", kb=kb, link=_safe_link(link), page_status=page_status)
 
 
 def checklist_page(kb: KnowledgeBase, sector: str, link: Link) -> str:
     checklist = kb.checklists[sector]
+    link = _safe_link(link)
+    current = checklist_data.current(kb, sector)
     return render(
-        "checklist.md.j2", kb=kb, sector=kb.sector_by_code[sector], checklist=checklist,
-        groups=grouped_measures(kb, sector), link=link,
+        "checklist.md.j2", kb=kb, sector=kb.sector_by_code[sector], checklist=checklist, link=link,
+        rel=relative(checklist_src(sector)),
+        groups=checklist_data.grouped(kb, current), historical=checklist_data.grouped(kb, checklist_data.historical(kb, sector)),
+        current_count=len(current), page_json=Markup(checklist_data.page_json(kb, sector)),
+        scope=scope(kb, link, "current"), measure_cell=lambda m, old: render(
+            "_measure_row.html.j2", kb=kb, m=m, link=link, historical=old),
     )
 
 
 def report_page(kb: KnowledgeBase, report_id: str, link: Link) -> str:
     report = kb.report_by_id[report_id]
-    return render("report.md.j2", kb=kb, report=report, sector=kb.sector_by_code[report.sector], link=link)
+    link = _safe_link(link)
+    return render("report.md.j2", kb=kb, report=report, sector=kb.sector_by_code[report.sector], link=link,
+                  rel=relative(report_src(report_id)),
+                  scope=scope(kb, link, "report"))
+
+
+def sources_page(kb: KnowledgeBase, link: Link) -> str:
+    return render("sources.md.j2", kb=kb, link=_safe_link(link))
 
 
 def chart_svg(chart: Chart) -> str:
@@ -92,5 +163,5 @@ def statistics_table(kb: KnowledgeBase, link: Link, sector: str | None = None) -
     charts = {} if sector else {g.group.code: chart_svg(group_chart(g)) for g in groups}
     shared = [] if sector else [t for g in groups for t in g.totals if t.units > 1]
     comparisons = [(t, chart_svg(comparison_chart(t))) for t in shared]
-    return render("statistics.md.j2", kb=kb, groups=groups, link=link, sector=sector, charts=charts,
+    return render("statistics.md.j2", kb=kb, groups=groups, link=_safe_link(link), sector=sector, charts=charts,
                   comparisons=comparisons)

@@ -20,15 +20,16 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
-KINDS = ("sector", "categories", "checklist", "report", "indicators", "glossary")
+KINDS = ("vocabularies", "edition", "source", "sector", "categories", "diseases", "checklist", "report", "indicators", "glossary")
 
 
 @cache
-def _registry():
+def _registry(vocabulary_key: tuple = ()):
     from referencing import Registry, Resource
 
+    vocabulary = _VOCABULARIES.get(vocabulary_key, {})
     resources = [
-        (p.name, Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
+        (p.name, Resource.from_contents(_with_vocabulary(json.loads(p.read_text(encoding="utf-8")), vocabulary)))
         for p in SCHEMA_DIR.glob("*.schema.json")
     ]
     return Registry().with_resources(resources)
@@ -40,10 +41,11 @@ def schema(kind: str) -> dict:
 
 
 @cache
-def validator(kind: str) -> Draft202012Validator:
+def validator(kind: str, vocabulary_key: tuple = ()) -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema(kind), registry=_registry())
+    vocabulary = _VOCABULARIES.get(vocabulary_key, {})
+    return Draft202012Validator(_with_vocabulary(schema(kind), vocabulary), registry=_registry(vocabulary_key))
 
 
 def _inline(node: object) -> object:
@@ -58,75 +60,103 @@ def _inline(node: object) -> object:
 
 
 @cache
-def fast_validator(kind: str):
-    return fastjsonschema.compile(_inline(copy.deepcopy(schema(kind))))
+def fast_validator(kind: str, vocabulary_key: tuple = ()):
+    vocabulary = _VOCABULARIES.get(vocabulary_key, {})
+    return fastjsonschema.compile(_with_vocabulary(_inline(copy.deepcopy(schema(kind))), vocabulary))
 
 
 _TYPE_NAMES = {
-    "object": "a mapping (key: value)",
-    "array": "a list",
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "null": "nothing",
+    "object": "映射（键: 值）",
+    "array": "列表",
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "boolean": "true 或 false",
+    "null": "空值",
 }
 
 
 def _found(value: object) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return "映射"
     if isinstance(value, list):
-        return "a list"
+        return "列表"
     if value is None:
-        return "nothing"
+        return "空值"
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value)
 
 
-def describe(error: ValidationError) -> tuple[tuple, str]:
-    """Return (path, message) for one schema error, in words an editor understands."""
+def describe(error: ValidationError) -> tuple[tuple, str, str, dict]:
+    """(path, message key, values) for one schema error, in words an editor understands."""
     path = tuple(error.absolute_path)
     v, expected, found = error.validator, error.validator_value, error.instance
     if v == "enum":
-        return path, f"{_found(found)} is not one of {', '.join(map(str, expected))}"
+        return path, "schema_enum", {"found": _found(found), "expected": ", ".join(map(str, expected))}
     if v == "required":
         missing = error.message.split("'")[1]
-        return (*path, missing), "is missing; this field is required"
+        return (*path, missing), "schema_required", {}
     if v == "additionalProperties":
         allowed = ", ".join(error.schema.get("properties", {}))
         extra = sorted(set(found) - set(error.schema.get("properties", {})))
-        return (*path, extra[0]) if extra else path, f"unknown field; expected one of {allowed}"
+        return ((*path, extra[0]) if extra else path), "schema_unknown_field", {"allowed": allowed}
     if v == "type":
         names = [expected] if isinstance(expected, str) else expected
-        return path, f"expected {' or '.join(_TYPE_NAMES[n] for n in names)}, found {_found(found)}"
+        return path, "schema_type", {"expected": " 或 ".join(_TYPE_NAMES[n] for n in names), "found": _found(found)}
     if v == "pattern":
-        hint = error.schema.get("description") or f"the form {expected}"
         if expected == "\\S":
-            return path, "must not be blank"
-        return path, f"{_found(found)} does not have the expected form: {hint}"
+            return path, "schema_blank", {}
+        hint = error.schema.get("description") or f"应符合 {expected}"
+        return path, "schema_pattern", {"found": _found(found), "hint": hint}
     if v == "minLength":
-        return path, f"{_found(found)} is too short; at least {expected} characters"
+        return path, "schema_too_short", {"found": _found(found), "limit": expected}
     if v == "maxLength":
-        return path, f"{_found(found)} is too long; at most {expected} characters"
+        return path, "schema_too_long", {"found": _found(found), "limit": expected}
     if v in ("minProperties", "maxProperties"):
-        return path, "expected exactly one of " + " / ".join(f"{k}: …" for k in error.schema.get("properties", {}))
+        return path, "schema_one_of", {"options": " / ".join(f"{k}: …" for k in error.schema.get("properties", {}))}
     if v == "minItems":
-        return path, "must not be empty" if expected == 1 else f"needs at least {expected} items"
+        return (path, "schema_empty", {}) if expected == 1 else (path, "schema_min_items", {"limit": expected})
     if v == "uniqueItems":
-        return path, "lists the same item twice"
+        return path, "schema_unique", {}
     if v in ("minimum", "exclusiveMinimum"):
-        return path, f"{_found(found)} is too small; expected a positive number"
-    return path, error.message
+        return path, "schema_positive", {"found": _found(found)}
+    return path, "schema_other", {"detail": error.message}
 
 
-def errors(kind: str, data: object) -> list[tuple[tuple, str]]:
+def errors(kind: str, data: object, vocabulary: dict[str, tuple[str, ...]] | None = None) -> list[tuple[tuple, str, dict]]:
+    """Schema problems of one file as (path, message key, values); enums named by x-vocabulary come from data."""
+    key = _vocabulary_key(vocabulary)
     try:
-        fast_validator(kind)(data)
+        fast_validator(kind, key)(data)
         return []
     except fastjsonschema.JsonSchemaException:
-        return [describe(e) for e in validator(kind).iter_errors(data)]
+        return [describe(e) for e in validator(kind, key).iter_errors(data)]
+    except RecursionError:
+        return [((), "yaml_too_deep", {"limit": "允许"})]
+
+
+_VOCABULARIES: dict[tuple, dict[str, tuple[str, ...]]] = {}
+
+
+def _vocabulary_key(vocabulary: dict[str, tuple[str, ...]] | None) -> tuple:
+    key = tuple(sorted((name, tuple(codes)) for name, codes in (vocabulary or {}).items()))
+    _VOCABULARIES.setdefault(key, dict(key))
+    return key
+
+
+def _with_vocabulary(node: object, vocabulary: dict[str, tuple[str, ...]]) -> object:
+    """The schema with each ``x-vocabulary`` node given the codes of that vocabulary as its enum."""
+    if isinstance(node, dict):
+        out = {k: _with_vocabulary(v, vocabulary) for k, v in node.items()}
+        name = node.get("x-vocabulary")
+        if name is not None and name in vocabulary:
+            out.pop("type", None)
+            out["enum"] = list(vocabulary[name])
+        return out
+    if isinstance(node, list):
+        return [_with_vocabulary(v, vocabulary) for v in node]
+    return node
 
 
 def _resolve(node: dict) -> dict:
@@ -143,7 +173,7 @@ def _resolve(node: dict) -> dict:
 
 
 def _type_name(node: dict) -> str:
-    if "enum" in node:
+    if "enum" in node or "x-vocabulary" in node:
         return "取值之一"
     if "oneOf" in node:
         return " 或 ".join(_type_name(_resolve(o)) for o in node["oneOf"])
@@ -165,6 +195,8 @@ def fields(kind: str) -> list[dict]:
         items = _resolve(node.get("items", {})) if node.get("type") == "array" else {}
         found = []
         for source in (node, items):
+            if "x-vocabulary" in source:
+                found.append(f"取值见 data/vocabularies.yml 的 {source['x-vocabulary']}")
             if "enum" in source:
                 found.append("、".join(map(str, source["enum"])))
             if source.get("pattern", "\\S") != "\\S":

@@ -7,12 +7,18 @@ and dates stay ISO strings (JSON Schema validates strings, not ``date``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from .problems import Problem, format_path
+
+# Limits that keep a hostile or mistaken file from exhausting memory or the stack (README lists them).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 200_000  # values visited, counting each expansion of a YAML alias again
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -34,6 +40,30 @@ class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
 
 class _DuplicateKey(Exception):
     pass
+
+
+class _Limit(Exception):
+    """A structure past one of the limits; carries the problem's message key, limit and line."""
+
+    def __init__(self, key: str, limit: int, line: int):
+        self.key, self.limit, self.line = key, limit, line
+
+
+def _check_limits(root: yaml.Node) -> None:
+    """Walk the node graph once, without building data, counting alias expansions and depth."""
+    stack = [(root, 1)]
+    visited = 0
+    while stack:
+        node, depth = stack.pop()
+        visited += 1
+        if visited > MAX_NODES:
+            raise _Limit("yaml_too_many_aliases", MAX_NODES, node.start_mark.line + 1)
+        if depth > MAX_DEPTH:
+            raise _Limit("yaml_too_deep", MAX_DEPTH, node.start_mark.line + 1)
+        if node.__class__ is yaml.SequenceNode:
+            stack.extend((item, depth + 1) for item in node.value)
+        elif node.__class__ is yaml.MappingNode:
+            stack.extend((value, depth + 1) for _, value in node.value)
 
 
 def _plain(node: yaml.Node, loader) -> object:
@@ -109,9 +139,9 @@ class _Builder:
         for key_node, value_node in node.value:
             key = key_node.value if key_node.tag == _STR else str(self.loader.construct_object(key_node))
             if key in result:
-                self.problems.append(Problem(
-                    self.file, key_node.start_mark.line + 1, format_path((*path, key)),
-                    f"duplicate key '{key}' (first given on line {self.lines[(*path, key)]})",
+                self.problems.append(Problem.of(
+                    "yaml_duplicate_key", self.file, key_node.start_mark.line + 1, format_path((*path, key)),
+                    key=key, line=self.lines[(*path, key)],
                 ))
                 continue
             self.lines[(*path, key)] = key_node.start_mark.line + 1
@@ -125,7 +155,11 @@ def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Located | None, l
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, [Problem(file, 1 + offset, "", "the file is empty; expected YAML data")]
+            return None, [Problem.of("empty_file", file, 1 + offset)]
+        try:
+            _check_limits(node)
+        except _Limit as limit:
+            return None, [Problem.of(limit.key, file, limit.line + offset, limit=limit.limit)]
         try:
             return Located(_plain(node, loader), text, offset), []
         except _DuplicateKey:
@@ -139,10 +173,12 @@ def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Located | None, l
         lines = text.splitlines()
         bad_line = lines[mark.line] if mark and mark.line < len(lines) else ""
         if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "'\\t'" in str(err):
-            what = "a tab character; indent YAML with spaces"
-        return None, [Problem(file, line, "", f"invalid YAML: {what}")]
+            return None, [Problem.of("yaml_tab", file, line)]
+        return None, [Problem.of("yaml_syntax", file, line, what=what)]
     except yaml.YAMLError as err:
-        return None, [Problem(file, 1 + offset, "", f"invalid YAML: {err}")]
+        return None, [Problem.of("yaml_syntax", file, 1 + offset, what=str(err))]
+    except RecursionError:
+        return None, [Problem.of("yaml_too_deep", file, 1 + offset, limit=MAX_DEPTH)]
     finally:
         loader.dispose()
 
@@ -151,24 +187,43 @@ def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list
     """Split ``---`` front matter from a Markdown body: (yaml, body, body_line, problems)."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        return None, text, 1, [Problem(file, 1, "", "expected YAML front matter starting with '---' on the first line")]
+        return None, text, 1, [Problem.of("front_matter_missing", file, 1)]
     for i in range(1, len(lines)):
         if lines[i].strip() == "---":
             return "".join(lines[1:i]), "".join(lines[i + 1:]), i + 2, []
-    return None, text, 1, [Problem(file, 1, "", "front matter is not closed with a '---' line")]
+    return None, text, 1, [Problem.of("front_matter_unclosed", file, 1)]
 
 
-def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 file, reporting unreadable or non-UTF-8 files as problems."""
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        return None, [Problem(shown, 0, "", f"cannot read the file: {err.strerror}")]
+# C0 controls other than tab, newline and carriage return, DEL, and C1 controls: never part of text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def read_text(path: Path, shown: str, overrides: dict[Path, str] | None = None) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 file, reporting unreadable, oversized, non-UTF-8 or control-character files as problems.
+
+    ``overrides`` gives the text of files about to be written (``kb new`` validates before writing).
+    """
+    if overrides and path in overrides:
+        raw = overrides[path].encode("utf-8")
+    else:
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                return None, [Problem.of("file_too_large", shown, 1, size=size, limit=MAX_FILE_BYTES)]
+            raw = path.read_bytes()
+        except OSError as err:
+            return None, [Problem.of("cannot_read", shown, 0, reason=err.strerror or str(err))]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem.of("file_too_large", shown, 1, size=len(raw), limit=MAX_FILE_BYTES)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        return None, [Problem(shown, line, "", "the file is not UTF-8 text; save it as UTF-8")]
+        return None, [Problem.of("not_utf8", shown, line)]
+    bad = CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        return None, [Problem.of("control_character", shown, line, char=f"U+{ord(bad.group(0)):04X}")]
     if not text.strip():
-        return None, [Problem(shown, 1, "", "the file is empty; expected YAML data")]
+        return None, [Problem.of("empty_file", shown, 1)]
     return text, []

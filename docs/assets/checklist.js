@@ -1,37 +1,94 @@
 /*
- * Checklist tools: filter by phase, risk level and category (state kept in the URL),
- * tick measures (kept in localStorage per checklist and edition, keyed by measure id),
- * progress per category, CSV and plain-text exports, a printable copy, and a draft
- * work report built from the ticked measures. Runs in the page, offline, with no server.
+ * Checklist tools: filter by situation (routine only, or routine plus the response measures of one
+ * trigger), category and disease (state kept in the URL); tick measures (kept in localStorage per
+ * checklist and edition, keyed by measure id); progress per category; CSV and plain-text exports; a
+ * printable copy; and a draft work report built from the ticked measures. Runs offline, no server.
  *
- * Material's instant navigation swaps pages without reloading, so setup runs on each
- * emission of its `document$` observable when present, and on DOMContentLoaded otherwise.
+ * The page embeds its measures, columns, vocabularies and draft figures once as JSON
+ * (#kb-checklist-data, written by kb/checklist.py); this script reads them from there and never
+ * reads the rendered table back. Historical measures (2020 practice) are shown in their own section,
+ * cannot be ticked and never enter progress, exports or drafts.
+ *
+ * Material's instant navigation swaps pages without reloading, so setup runs on each emission of
+ * its `document$` observable when present, and on DOMContentLoaded otherwise.
  */
 (function () {
   "use strict";
 
-  var RISK_ORDER = ["低", "中", "高"];
-  var NUMERALS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+  var DIGITS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+  var UNITS = ["", "十", "百", "千"];
 
-  /* 1 -> 一, 12 -> 十二, 23 -> 二十三: section numbers of a Chinese work report. */
+  /* Section numbers of a Chinese work report: 1 一, 10 十, 12 十二, 20 二十, 100 一百, 101 一百零一,
+     110 一百一十, 1005 一千零五, 10000 一万. */
   function chineseNumber(n) {
-    if (n <= 10) return NUMERALS[n];
-    if (n < 20) return "十" + NUMERALS[n % 10];
-    var tens = NUMERALS[Math.floor(n / 10)] + "十";
-    return n % 10 ? tens + NUMERALS[n % 10] : tens;
+    n = Math.floor(Number(n));
+    if (!isFinite(n) || n < 0) return String(n);
+    if (n === 0) return DIGITS[0];
+    if (n >= 10000) {
+      var high = Math.floor(n / 10000);
+      var low = n % 10000;
+      return chineseNumber(high) + "万" + (low ? (low < 1000 ? "零" : "") + belowTenThousand(low, true) : "");
+    }
+    return belowTenThousand(n, false);
+  }
+
+  function belowTenThousand(n, inner) {
+    var out = "";
+    var zero = false;
+    for (var place = 3; place >= 0; place -= 1) {
+      var digit = Math.floor(n / Math.pow(10, place)) % 10;
+      if (digit === 0) {
+        if (out) zero = true;
+        continue;
+      }
+      if (zero) out += DIGITS[0];
+      zero = false;
+      /* 十二, not 一十二, when ten is the leading place of the whole number. */
+      if (!(place === 1 && digit === 1 && !out && !inner)) out += DIGITS[digit];
+      out += UNITS[place];
+    }
+    return out;
+  }
+
+  function pageData() {
+    var node = document.getElementById("kb-checklist-data");
+    return node ? JSON.parse(node.textContent) : null;
   }
 
   function storageKey(root) {
     return "kb-checklist:" + root.dataset.checklist + ":" + root.dataset.edition;
   }
 
+  function isPlainObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  /* Saved state, checked field by field: a value of the wrong type (another tool's data, a hand edit,
+     an old format) is reset instead of breaking the page. */
   function load(root) {
+    var saved = {};
     try {
-      var saved = JSON.parse(window.localStorage.getItem(storageKey(root)) || "{}");
-      return { ticks: saved.ticks || {}, unit: saved.unit || "", date: saved.date || "", figures: saved.figures || {} };
+      saved = JSON.parse(window.localStorage.getItem(storageKey(root)) || "{}");
     } catch (error) {
-      return { ticks: {}, unit: "", date: "", figures: {} };
+      saved = {};
     }
+    if (!isPlainObject(saved)) saved = {};
+    var ticks = {};
+    if (isPlainObject(saved.ticks)) {
+      Object.keys(saved.ticks).forEach(function (id) { if (saved.ticks[id] === true) ticks[id] = true; });
+    }
+    var figures = {};
+    if (isPlainObject(saved.figures)) {
+      Object.keys(saved.figures).forEach(function (name) {
+        if (typeof saved.figures[name] === "string" || typeof saved.figures[name] === "number") figures[name] = String(saved.figures[name]);
+      });
+    }
+    return {
+      ticks: ticks,
+      unit: typeof saved.unit === "string" ? saved.unit : "",
+      date: typeof saved.date === "string" ? saved.date : "",
+      figures: figures
+    };
   }
 
   function save(root, state) {
@@ -51,7 +108,8 @@
       for (var i = 0; i < window.localStorage.length; i += 1) {
         var key = window.localStorage.key(i);
         if (key.indexOf(prefix) !== 0 || key === storageKey(root)) continue;
-        var ticks = (JSON.parse(window.localStorage.getItem(key)) || {}).ticks || {};
+        var saved = JSON.parse(window.localStorage.getItem(key));
+        var ticks = isPlainObject(saved) && isPlainObject(saved.ticks) ? saved.ticks : {};
         var count = Object.keys(ticks).length;
         if (count && (!found || key > found.key)) found = { key: key, edition: key.slice(prefix.length), ticks: ticks, count: count };
       }
@@ -61,58 +119,61 @@
     return found;
   }
 
+  /* Rows of current measures (routine and response); historical rows have no tick. */
   function measureRows() {
-    return Array.prototype.slice.call(document.querySelectorAll("tr.kb-measure"));
+    return Array.prototype.slice.call(document.querySelectorAll("table.kb-measures:not(.kb-historical) tr.kb-measure"));
   }
 
-  function measureOf(row) {
-    var cell = row.querySelector(".kb-col-measure");
+  function measureOf(data, row) {
+    var m = data.byId[row.dataset.id];
     return {
-      id: row.dataset.id,
-      title: cell.querySelector("strong").textContent.trim(),
-      detail: cell.querySelector("p").textContent.trim(),
-      category: row.closest("table").dataset.categoryName,
-      party: row.querySelector(".kb-col-party").textContent.replace(/\s+/g, " ").trim(),
-      frequency: row.querySelector(".kb-col-frequency").textContent.trim(),
-      phase: row.dataset.phase,
-      risk: row.dataset.risk.split(" ").join("、"),
+      record: m,
+      id: m.id,
+      title: m.title,
+      detail: m.detail,
+      category: m.category,
+      party: m.party + (m.role ? " " + m.role : ""),
+      frequency: m.frequency,
       done: row.querySelector("input.kb-tick").checked,
       visible: !row.hidden
     };
   }
 
-  /* Filters: a measure shows when it matches the phase, the category, and applies at the
-     chosen risk level (levels are cumulative, so 高 shows everything that applies at 高). */
-  function applyFilters(root, form) {
-    var phase = form.elements.phase.value;
-    var risk = form.elements.risk.value;
+  /* A measure shows when it is routine, or a response measure of the chosen situation; it belongs to
+     the chosen category; and it concerns the chosen disease (untagged measures concern every disease). */
+  function matches(codes, situation, category, disease) {
+    var bySituation = codes.status === "routine" ||
+      (codes.status === "response" && situation && (situation === "all" || codes.trigger === situation));
+    var byCategory = !category || codes.category === category;
+    var byDisease = !disease || !codes.diseases.length || codes.diseases.indexOf(disease) >= 0;
+    return bySituation && byCategory && byDisease;
+  }
+
+  function applyFilters(data, root, form) {
+    var situation = form.elements.situation.value;
     var category = form.elements.category.value;
+    var disease = form.elements.disease.value;
     var shown = 0;
     measureRows().forEach(function (row) {
-      var visible = (!phase || row.dataset.phase === phase) &&
-        (!category || row.dataset.category === category) &&
-        (!risk || row.dataset.risk.split(" ").indexOf(risk) >= 0);
+      var visible = matches(data.byId[row.dataset.id].codes, situation, category, disease);
       row.hidden = !visible;
       if (visible) shown += 1;
     });
-    document.querySelectorAll("table.kb-measures").forEach(function (table) {
-      table.querySelectorAll("tbody").forEach(function (body) {
-        body.hidden = !body.querySelector("tr.kb-measure:not([hidden])");
-      });
+    document.querySelectorAll("table.kb-measures:not(.kb-historical)").forEach(function (table) {
       var empty = !table.querySelector("tr.kb-measure:not([hidden])");
       table.hidden = empty;
       var heading = document.getElementById("cat-" + table.dataset.category);
       if (heading) heading.hidden = empty;
     });
-    var parts = [phase || "全部阶段", risk ? risk + "风险" : "全部风险等级",
-      category ? form.elements.category.selectedOptions[0].textContent : "全部类别"];
-    form.querySelector(".kb-filter-state").textContent =
-      "当前显示：" + parts.join(" · ") + "，共 " + shown + " 项措施。";
+    var parts = [form.elements.situation.selectedOptions[0].textContent,
+      category ? form.elements.category.selectedOptions[0].textContent : "全部类别",
+      disease ? form.elements.disease.selectedOptions[0].textContent : "全部疾病"];
+    form.querySelector(".kb-filter-state").textContent = "当前显示：" + parts.join(" · ") + "，共 " + shown + " 项措施。";
     root.querySelector(".kb-print-filter").textContent = parts.join(" · ");
     var params = new URLSearchParams();
-    if (phase) params.set("phase", phase);
-    if (risk) params.set("risk", risk);
+    if (situation) params.set("situation", situation);
     if (category) params.set("category", category);
+    if (disease) params.set("disease", disease);
     var query = params.toString();
     try {
       window.history.replaceState(window.history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
@@ -121,16 +182,16 @@
     }
   }
 
-  function updateProgress(root, form) {
-    var rows = measureRows().map(measureOf).filter(function (m) { return m.visible; });
-    var done = rows.filter(function (m) { return m.done; }).length;
+  function updateProgress(data, form) {
+    var measures = measureRows().map(function (row) { return measureOf(data, row); }).filter(function (m) { return m.visible; });
+    var done = measures.filter(function (m) { return m.done; }).length;
     var bar = form.querySelector("progress");
-    bar.max = rows.length;
+    bar.max = measures.length;
     bar.value = done;
-    form.querySelector(".kb-progress-text").textContent = "已完成 " + done + " / " + rows.length;
+    form.querySelector(".kb-progress-text").textContent = "已完成 " + done + " / " + measures.length;
     var list = form.querySelector(".kb-progress-categories");
     list.textContent = "";
-    groupByCategory(rows).forEach(function (group) {
+    groupByCategory(measures).forEach(function (group) {
       var item = document.createElement("li");
       var doneHere = group.measures.filter(function (m) { return m.done; }).length;
       item.textContent = group.name + "：" + doneHere + " / " + group.measures.length;
@@ -164,8 +225,11 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
   }
 
-  function csvCell(value) {
-    var text = String(value);
+  /* The one formula rule (kb/safety.py CSV_FORMULA_PREFIXES, passed in the page data): a text cell
+     starting with one of these gets a leading apostrophe, so spreadsheets show it as text. */
+  function csvCell(data, value) {
+    var text = String(value === undefined || value === null ? "" : value);
+    if (text && data.formulaPrefixes.indexOf(text.charAt(0)) >= 0) text = "'" + text;
     return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
   }
 
@@ -173,31 +237,41 @@
     return [state.unit || root.dataset.sectorName, what, state.date].filter(Boolean).join("-");
   }
 
-  /* CSV with a byte-order mark, so that Excel reads the Chinese text as UTF-8. */
-  function exportCsv(root, state) {
+  function visibleMeasures(data) {
+    return measureRows().map(function (row) { return measureOf(data, row); }).filter(function (m) { return m.visible; });
+  }
+
+  /* CSV with a byte-order mark, so that Excel reads the Chinese text as UTF-8; the columns are the
+     static download's columns plus 完成情况. */
+  function exportCsv(data, root, state) {
     var lines = [
       ["单位名称", state.unit], ["检查日期", state.date], ["清单", root.dataset.sectorName + "检查清单"],
       ["版次", root.dataset.edition], [],
-      ["编号", "措施", "具体做法", "类别", "责任方", "频次或时限", "阶段", "风险等级", "完成情况"]
+      data.columns.map(function (c) { return c.label; })
     ];
-    measureRows().map(measureOf).filter(function (m) { return m.visible; }).forEach(function (m) {
-      lines.push([m.id, m.title, m.detail, m.category, m.party, m.frequency, m.phase, m.risk, m.done ? "已完成" : "未完成"]);
+    visibleMeasures(data).forEach(function (m) {
+      lines.push(data.columns.map(function (c) {
+        return c.key === "done" ? (m.done ? "已完成" : "未完成") : m.record[c.key];
+      }));
     });
-    var text = "\ufeff" + lines.map(function (line) { return line.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+    var text = "\ufeff" + lines.map(function (line) {
+      return line.map(function (cell) { return csvCell(data, cell); }).join(",");
+    }).join("\r\n") + "\r\n";
     download(fileStem(root, state, "检查清单") + ".csv", text, "text/csv;charset=utf-8");
   }
 
   /* Plain-text self-check sheet: open items first, then the completed ones. */
-  function selfCheckText(root, state) {
-    var measures = measureRows().map(measureOf).filter(function (m) { return m.visible; });
+  function selfCheckText(data, root, state) {
+    var measures = visibleMeasures(data);
     var open = measures.filter(function (m) { return !m.done; });
     var done = measures.filter(function (m) { return m.done; });
-    var lines = [root.dataset.sectorName + "疫情防控自查表（清单版次 " + root.dataset.edition + "）",
+    var lines = [root.dataset.sectorName + "传染病防控自查表（清单版次 " + root.dataset.edition + "）",
       "单位：" + (state.unit || "（未填写）"), "日期：" + (state.date || "（未填写）"),
+      "筛选：" + root.querySelector(".kb-print-filter").textContent,
       "完成 " + done.length + " 项，未完成 " + open.length + " 项。", "",
       "一、未完成事项（" + open.length + " 项）"];
     open.forEach(function (m, i) {
-      lines.push((i + 1) + ". [ ] " + m.id + " " + m.title + "（" + m.party + "；" + m.frequency + "）");
+      lines.push((i + 1) + ". [ ] " + m.id + " " + m.title + "（" + m.record.status + "；" + m.party + "；" + m.frequency + "）");
     });
     lines.push("", "二、已完成事项（" + done.length + " 项）");
     done.forEach(function (m, i) {
@@ -206,20 +280,14 @@
     return lines.join("\n") + "\n";
   }
 
-  var FIGURES = [
-    ["fig-people", "投入防控人员", "人"], ["fig-screened", "摸排登记人员", "人"],
-    ["fig-places", "检查场所", "处"], ["fig-materials", "发放宣传品", "份"],
-    ["fig-area", "消毒面积", "平方米"], ["fig-meetings", "召开会议", "次"]
-  ];
-
   /* A work report in the numbered 一、二、三 structure: one section per category of ticked
      measures, then the figures the user typed, then what is still open. */
-  function draftText(root, state) {
-    var measures = measureRows().map(measureOf).filter(function (m) { return m.visible; });
+  function draftText(data, root, state) {
+    var measures = visibleMeasures(data);
     var done = measures.filter(function (m) { return m.done; });
     var open = measures.filter(function (m) { return !m.done; });
     var unit = state.unit || "本单位";
-    var lines = ["关于" + unit + "疫情防控工作情况的汇报", ""];
+    var lines = ["关于" + unit + "传染病防控工作情况的汇报", ""];
     lines.push((state.date ? state.date + "，" : "") + unit + "对照《" + root.dataset.sectorName + "检查清单》（" +
       root.dataset.edition + " 版）开展自查，已落实措施 " + done.length + " 项，尚有 " + open.length +
       " 项待落实。现将有关情况汇报如下：", "");
@@ -232,11 +300,11 @@
       });
       lines.push("");
     });
-    var figures = FIGURES.filter(function (f) { return state.figures[f[0]]; });
+    var figures = data.figures.filter(function (f) { return state.figures[f.name]; });
     if (figures.length) {
       number += 1;
       lines.push(chineseNumber(number) + "、主要数据");
-      lines.push(figures.map(function (f) { return f[1] + " " + state.figures[f[0]] + " " + f[2]; }).join("，") + "。", "");
+      lines.push(figures.map(function (f) { return f.label + " " + state.figures[f.name] + " " + f.unit; }).join("，") + "。", "");
     }
     number += 1;
     lines.push(chineseNumber(number) + "、存在的问题和下一步打算");
@@ -244,7 +312,7 @@
       lines.push("以下措施尚未落实，将明确责任人和完成时限：");
       open.forEach(function (m, i) { lines.push((i + 1) + ". " + m.title + "（" + m.party + "）"); });
     } else {
-      lines.push("清单所列措施已全部落实，将继续保持，并根据风险等级变化及时调整。");
+      lines.push("清单所列措施已全部落实，将继续保持，并在出现病例或聚集性疫情时按应急响应措施处置。");
     }
     lines.push("", unit, state.date || "");
     return lines.join("\n") + "\n";
@@ -253,20 +321,24 @@
   function setup() {
     var root = document.querySelector(".kb-checklist");
     if (!root || root.dataset.ready) return;
+    var data = pageData();
+    if (!data) return;
     root.dataset.ready = "true";
+    data.byId = {};
+    data.measures.forEach(function (m) { data.byId[m.id] = m; });
     var form = root.querySelector("form.kb-toolbar");
     var draft = root.querySelector(".kb-draft");
     var state = load(root);
 
     var params = new URLSearchParams(window.location.search);
-    ["phase", "risk", "category"].forEach(function (name) {
+    ["situation", "category", "disease"].forEach(function (name) {
       var value = params.get(name);
       var select = form.elements[name];
       if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
     });
     form.elements.unit.value = state.unit;
     form.elements.date.value = state.date;
-    FIGURES.forEach(function (f) { draft.querySelector("[name='" + f[0] + "']").value = state.figures[f[0]] || ""; });
+    data.figures.forEach(function (f) { draft.querySelector("[name='" + f.name + "']").value = state.figures[f.name] || ""; });
     measureRows().forEach(function (row) {
       row.querySelector("input.kb-tick").checked = Boolean(state.ticks[row.dataset.id]);
     });
@@ -283,8 +355,8 @@
     function refresh() {
       root.querySelector(".kb-print-unit").textContent = form.elements.unit.value;
       root.querySelector(".kb-print-date").textContent = form.elements.date.value;
-      applyFilters(root, form);
-      updateProgress(root, form);
+      applyFilters(data, root, form);
+      updateProgress(data, form);
     }
 
     form.addEventListener("change", function (event) {
@@ -296,13 +368,13 @@
     });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     /* Listeners sit on this page's tables, which instant navigation replaces with the page. */
-    document.querySelectorAll("table.kb-measures").forEach(function (table) {
+    document.querySelectorAll("table.kb-measures:not(.kb-historical)").forEach(function (table) {
       table.addEventListener("change", function (event) {
         if (!event.target.classList.contains("kb-tick")) return;
         var id = event.target.closest("tr.kb-measure").dataset.id;
         if (event.target.checked) state.ticks[id] = true; else delete state.ticks[id];
         save(root, state);
-        updateProgress(root, form);
+        updateProgress(data, form);
       });
     });
     draft.addEventListener("change", function (event) {
@@ -319,20 +391,20 @@
       if (action === "print") window.print();
       if (action === "carry-over" && older) {
         measureRows().forEach(function (row) {
-          if (older.ticks[row.dataset.id]) {
+          if (older.ticks[row.dataset.id] === true) {
             state.ticks[row.dataset.id] = true;
             row.querySelector("input.kb-tick").checked = true;
           }
         });
         save(root, state);
         form.querySelector(".kb-older-edition").hidden = true;
-        updateProgress(root, form);
+        updateProgress(data, form);
       }
-      if (action === "csv") exportCsv(root, state);
-      if (action === "selfcheck") download(fileStem(root, state, "自查表") + ".txt", selfCheckText(root, state), "text/plain;charset=utf-8");
+      if (action === "csv") exportCsv(data, root, state);
+      if (action === "selfcheck") download(fileStem(root, state, "自查表") + ".txt", selfCheckText(data, root, state), "text/plain;charset=utf-8");
       if (action === "draft") {
         draft.hidden = false;
-        draft.querySelector("textarea").value = draftText(root, state);
+        draft.querySelector("textarea").value = draftText(data, root, state);
         draft.scrollIntoView({ block: "start" });
       }
       if (action === "copy-draft") {
@@ -348,7 +420,7 @@
         state.ticks = {};
         save(root, state);
         measureRows().forEach(function (row) { row.querySelector("input.kb-tick").checked = false; });
-        updateProgress(root, form);
+        updateProgress(data, form);
       }
     });
     refresh();

@@ -1,0 +1,73 @@
+"""Load ``data/`` into a KnowledgeBase, collecting every problem in one pass.
+
+Layout:
+    data/vocabularies.yml          statuses, response triggers, parties, source kinds (kb.load.files)
+    data/edition.yml               the knowledge base's edition, scope and common legal basis
+    data/sources/<id>.yml          one official document each, that measures rest on
+    data/sectors/<code>.yml        one sector each
+    data/categories.yml            measure categories (mapped to WHO PHSM groups)
+    data/diseases.yml              diseases measures may be tagged with
+    data/checklists/<code>.yml     the measures of one sector
+    data/reports/RPT-nnn.md        example reports: YAML front matter + Markdown sections
+    data/indicators.yml            statistics groups and indicators
+    data/glossary.yml              glossary terms
+
+Each kind of file has its loader in ``files``; rules across files are in ``rules``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from ..model import KnowledgeBase
+from ..problems import DataError
+from . import files
+from .files import split_sections
+from .reader import Reader
+from .rules import RULES, Parts
+
+__all__ = ["load", "split_sections"]
+
+
+def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: datetime.date | None = None) -> KnowledgeBase:
+    """Load and validate the whole knowledge base; raise DataError listing every error.
+
+    ``overrides`` maps files to texts that replace (or add to) what is on disk, so that a change can be
+    validated before it is written. Warnings do not raise; they are kept in ``KnowledgeBase.warnings``.
+    """
+    reader = Reader(Path(data_dir), overrides={Path(k): v for k, v in (overrides or {}).items()},
+                    today=today or datetime.date.today())
+    vocabulary = files.load_vocabulary(reader)
+    if vocabulary is not None:
+        reader.vocabulary = vocabulary.codes()
+    edition = files.load_edition(reader)
+    documents, source_files = files.load_sources(reader)
+    sectors = files.load_sectors(reader)
+    categories = files.load_categories(reader)
+    diseases = files.load_diseases(reader)
+    groups, indicators = files.load_indicators(reader)
+    indicator_file = _single_place(reader, "统计指标:")
+    terms = files.load_glossary(reader)
+    checklists = files.load_checklists(reader, {s.code: s.id_prefix for s in sectors})
+    reports, report_files = files.load_reports(reader, {i.code: i.unit for i in indicators})
+
+    parts = Parts(vocabulary, documents, checklists, reports, report_files, indicators, source_files, indicator_file)
+    for rule in RULES:
+        rule(reader, parts)
+
+    errors = [p for p in reader.problems if p.is_error]
+    if errors or vocabulary is None or edition is None:
+        raise DataError(errors or reader.problems)
+    kb = KnowledgeBase(vocabulary, edition, documents, diseases, sectors, categories, checklists, reports, groups,
+                       indicators, terms)
+    kb.warnings = sorted(set(reader.problems))
+    return kb
+
+
+def _single_place(reader: Reader, prefix: str) -> tuple | None:
+    """(file, located) of the file that defines ids of one kind, when it has been read."""
+    for key, (file, located, _) in reader.defined.items():
+        if key.startswith(prefix):
+            return file, located
+    return None

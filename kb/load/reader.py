@@ -1,0 +1,210 @@
+"""Reading data files: text, YAML with line numbers, schema checks, and the registry of ids.
+
+The reader collects every problem instead of stopping at the first, so one run reports them all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import schemas
+from ..problems import Problem, format_path
+from ..yamlsrc import Located, parse_yaml, read_text, split_front_matter
+
+YAML_SUFFIXES = (".yml", ".yaml")
+# Which reference kinds each file kind defines: when such a file cannot be read, references to its
+# ids are not reported as unknown (that would only echo the first error).
+DEFINES = {
+    "vocabularies": ("触发情形",), "edition": (), "source": ("依据文件",), "sector": ("行业",),
+    "categories": ("措施类别",), "diseases": ("疾病",), "checklist": ("措施",), "report": ("汇报",),
+    "indicators": ("统计指标", "统计分类"), "glossary": ("术语编号", "术语"),
+}
+
+
+@dataclass
+class Reference:
+    kind: str
+    key: str
+    file: str
+    located: Located
+    path: tuple
+
+
+@dataclass
+class Reader:
+    """Reads files under one data folder, remembering where each value and id came from."""
+
+    data_dir: Path
+    overrides: dict[Path, str] = field(default_factory=dict)  # texts about to be written (kb new)
+    today: datetime.date = field(default_factory=datetime.date.today)
+    vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    incomplete: set[str] = field(default_factory=set)
+    defined: dict[str, tuple[str, Located, tuple]] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    _digests: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.data_dir.parent
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def problem(self, key: str, file: str, located: Located | None, path: tuple, **values: object) -> None:
+        line = located.line(path) if located else 1
+        self.problems.append(Problem.of(key, file, line, format_path(path), **values))
+
+    def problem_at(self, key: str, file: str, line: int, field: str = "", **values: object) -> None:
+        self.problems.append(Problem.of(key, file, line, field, **values))
+
+    # Ids and references ------------------------------------------------------------------------
+
+    def define(self, kind: str, key: str, file: str, located: Located, path: tuple) -> bool:
+        full = f"{kind}:{key}"
+        if full in self.defined:
+            other_file, other_loc, other_path = self.defined[full]
+            self.problem("duplicate_id", file, located, path, kind=kind, key=key,
+                         where=f"{other_file}:{other_loc.line(other_path)}")
+            return False
+        self.defined[full] = (file, located, path)
+        return True
+
+    def refer(self, kind: str, key: str, file: str, located: Located, path: tuple) -> None:
+        self.references.append(Reference(kind, key, file, located, path))
+
+    def known(self, kind: str) -> list[str]:
+        return sorted(k.split(":", 1)[1] for k in self.defined if k.startswith(kind + ":"))
+
+    # Files ----------------------------------------------------------------------------------
+
+    def _remember(self, path: Path, text: str) -> None:
+        digest = hashlib.sha256("".join(text.split()).encode()).hexdigest()
+        shown = self.shown(path)
+        if digest in self._digests:
+            self.problems.append(Problem.of("duplicate_content", shown, 1, other=self._digests[digest]))
+        else:
+            self._digests[digest] = shown
+
+    def failed(self, kind: str) -> None:
+        self.incomplete.update(DEFINES[kind])
+
+    def read(self, path: Path, kind: str) -> tuple[Located | None, str]:
+        """Parse and schema-check one YAML file; returns (located, shown name)."""
+        shown = self.shown(path)
+        text, problems = read_text(path, shown, self.overrides)
+        self.problems += problems
+        if text is None:
+            self.failed(kind)
+            return None, shown
+        self._remember(path, text)
+        located, problems = parse_yaml(text, shown)
+        self.problems += problems
+        return self._check(located, kind, shown), shown
+
+    def read_front_matter(self, path: Path, kind: str) -> tuple[Located | None, str, str, int]:
+        shown = self.shown(path)
+        text, problems = read_text(path, shown, self.overrides)
+        self.problems += problems
+        if text is None:
+            self.failed(kind)
+            return None, "", shown, 1
+        self._remember(path, text)
+        front, body, body_line, problems = split_front_matter(text, shown)
+        self.problems += problems
+        located = None
+        if front is not None:
+            located, problems = parse_yaml(front, shown, offset=1)
+            self.problems += problems
+        return self._check(located, kind, shown), body, shown, body_line
+
+    def _check(self, located: Located | None, kind: str, shown: str) -> Located | None:
+        if located is None:
+            self.failed(kind)
+            return None
+        errors = schemas.errors(kind, located.data, self.vocabulary)
+        for path, key, values in errors:
+            self.problem(key, shown, located, path, **values)
+        errors += self._values(located, shown)
+        if errors:
+            self.failed(kind)
+        return None if errors else located
+
+    def _values(self, located: Located, shown: str) -> list:
+        """Values JSON Schema lets through: infinities and NaN, dates that do not exist or lie ahead."""
+        found = []
+        stack: list[tuple[tuple, object]] = [((), located.data)]
+        while stack:
+            path, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend(((*path, k), v) for k, v in value.items())
+            elif isinstance(value, list):
+                stack.extend(((*path, i), v) for i, v in enumerate(value))
+            elif isinstance(value, float) and not math.isfinite(value):
+                found.append(path)
+                self.problem("not_finite", shown, located, path, found=value)
+            elif isinstance(value, str) and path and path[-1] in DATE_FIELDS and _DATE.match(value):
+                try:
+                    day = _parse_date(value)
+                except ValueError:
+                    found.append(path)
+                    self.problem("not_a_date", shown, located, path, found=value)
+                    continue
+                if path[-1] in NOT_AFTER_TODAY and day > self.today:
+                    found.append(path)
+                    self.problem("date_in_future", shown, located, path, found=value, today=self.today.isoformat())
+        return found
+
+    def files(self, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
+        """Files of one kind in a folder; a stem given twice (a.yml, a.yaml) is an error."""
+        base = self.data_dir / folder
+        present = {p for p in base.glob("*") if p.is_file()} if base.is_dir() else set()
+        present |= {p for p in self.overrides if p.parent == base}
+        found = sorted(p for p in present if p.suffix in suffixes)
+        seen: dict[str, Path] = {}
+        unique = []
+        for p in found:
+            if p.stem in seen:
+                self.problems.append(Problem.of("duplicate_stem", self.shown(p), 1, other=self.shown(seen[p.stem]), stem=p.stem))
+                continue
+            seen[p.stem] = p
+            unique.append(p)
+        for p in sorted(present):
+            if p.suffix not in suffixes and not p.name.startswith("."):
+                self.problems.append(Problem.of("unexpected_file", self.shown(p), 1, folder=folder, suffixes=" ".join(suffixes)))
+        return unique
+
+    def single(self, name: str, kind: str) -> tuple[Located | None, str]:
+        candidates = [self.data_dir / f"{name}{s}" for s in YAML_SUFFIXES
+                      if (self.data_dir / f"{name}{s}").is_file() or (self.data_dir / f"{name}{s}") in self.overrides]
+        if not candidates:
+            shown = self.shown(self.data_dir / f"{name}.yml")
+            self.problems.append(Problem.of("file_missing", shown, 0))
+            self.failed(kind)
+            return None, shown
+        for extra in candidates[1:]:
+            self.problems.append(Problem.of("duplicate_stem", self.shown(extra), 1, other=self.shown(candidates[0]), stem=name))
+        return self.read(candidates[0], kind)
+
+
+import re
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+DATE_FIELDS = {"date", "effective", "reviewed", "issued", "in_force"}
+NOT_AFTER_TODAY = {"date", "effective", "reviewed"}
+
+
+def _parse_date(value: str) -> datetime.date:
+    """A full or partial ISO date; a partial one (2020-02, 2020) stands for its first day."""
+    parts = value.split("-")
+    year = int(parts[0])
+    month = int(parts[1]) if len(parts) > 1 else 1
+    day = int(parts[2]) if len(parts) > 2 else 1
+    return datetime.date(year, month, day)

@@ -1,0 +1,251 @@
+"""Rules across files, each a small named function that reports problems through the reader.
+
+They run after every file has been read, on the records the loaders built. ``RULES`` lists them in
+the order they run; each takes the reader and the half-built knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import cn2an
+
+from ..model import (
+    HISTORICAL,
+    RESPONSE,
+    ROUTINE,
+    Checklist,
+    Document,
+    Indicator,
+    Report,
+    Vocabulary,
+)
+from ..safety import unsafe_markup
+from .reader import Reader
+
+
+@dataclass
+class Parts:
+    """What the rules look at: the loaded records plus where each came from."""
+
+    vocabulary: Vocabulary | None
+    documents: list[Document]
+    checklists: dict[str, Checklist]
+    reports: list[Report]
+    report_files: dict[str, tuple]
+    indicators: list[Indicator]
+    source_files: dict[str, tuple]  # source id -> (file, located) in data/sources/
+    indicator_file: tuple | None
+
+
+def _measure_places(reader: Reader) -> dict[str, tuple]:
+    """measure id -> (file, located, path of the measure) from the registry of definitions."""
+    return {k.split(":", 1)[1]: (f, loc, path[:-1]) for k, (f, loc, path) in reader.defined.items() if k.startswith("措施:")}
+
+
+def references_resolve(reader: Reader, parts: Parts) -> None:
+    for ref in reader.references:
+        if f"{ref.kind}:{ref.key}" in reader.defined or ref.kind in reader.incomplete:
+            continue
+        known = reader.known(ref.kind)
+        hint = f"；已有：{', '.join(known[:12])}{' …' if len(known) > 12 else ''}" if known else ""
+        reader.problem("unknown_reference", ref.file, ref.located, ref.path, kind=ref.kind, key=ref.key, hint=hint)
+
+
+def current_measures_have_a_basis(reader: Reader, parts: Parts) -> None:
+    if parts.vocabulary is None:
+        return
+    places = _measure_places(reader)
+    for checklist in parts.checklists.values():
+        for m in checklist.measures:
+            if m.status in (ROUTINE, RESPONSE) and not m.basis:
+                file, located, at = places[m.id]
+                reader.problem("basis_missing", file, located, (*at, "basis"), status=parts.vocabulary.label("statuses", m.status))
+
+
+def bases_are_in_force(reader: Reader, parts: Parts) -> None:
+    if parts.vocabulary is None:
+        return
+    by_id = {d.id: d for d in parts.documents}
+    places = _measure_places(reader)
+    for checklist in parts.checklists.values():
+        for m in checklist.measures:
+            for j, basis in enumerate(m.basis):
+                document = by_id.get(basis.source)
+                if document is None or document.current:
+                    continue
+                file, located, at = places[m.id]
+                replaced = f"；现行文件：{document.replaced_by}" if document.replaced_by else ""
+                reader.problem("basis_not_in_force", file, located, (*at, "basis", j, "source"), source=basis.source,
+                               state=parts.vocabulary.label("source_statuses", document.status), replaced=replaced)
+
+
+def triggers_only_on_response(reader: Reader, parts: Parts) -> None:
+    if parts.vocabulary is None:
+        return
+    places = _measure_places(reader)
+    codes = ", ".join(t.code for t in parts.vocabulary.triggers)
+    for checklist in parts.checklists.values():
+        for m in checklist.measures:
+            file, located, at = places[m.id]
+            if m.status == RESPONSE and not m.trigger:
+                reader.problem("trigger_missing", file, located, (*at, "trigger"), expected=codes)
+            elif m.status != RESPONSE and m.trigger:
+                reader.problem("trigger_not_allowed", file, located, (*at, "trigger"), status=parts.vocabulary.label("statuses", m.status))
+
+
+def historical_measures_are_recorded(reader: Reader, parts: Parts) -> None:
+    if "汇报" in reader.incomplete:
+        return
+    recorded = {mid for r in parts.reports for mid in r.measures}
+    places = _measure_places(reader)
+    for checklist in parts.checklists.values():
+        for m in checklist.measures:
+            if m.status == HISTORICAL and m.id not in recorded:
+                file, located, at = places[m.id]
+                reader.problem("historical_without_report", file, located, (*at, "status"), id=m.id)
+
+
+def routine_wording_is_not_emergency(reader: Reader, parts: Parts) -> None:
+    if parts.vocabulary is None:
+        return
+    words = sorted(parts.vocabulary.emergency_words, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, words))) if words else None
+    places = _measure_places(reader)
+    for checklist in parts.checklists.values():
+        for m in checklist.measures:
+            if m.status != ROUTINE or pattern is None:
+                continue
+            for name in ("title", "detail"):
+                found = pattern.search(getattr(m, name))
+                if found:
+                    file, located, at = places[m.id]
+                    reader.problem("emergency_wording", file, located, (*at, name), word=found.group(0))
+                    break
+
+
+def replaced_sources_name_their_successor(reader: Reader, parts: Parts) -> None:
+    if parts.vocabulary is None:
+        return
+    for d in parts.documents:
+        file, located = parts.source_files[d.id]
+        if d.status == "superseded" and not d.replaced_by:
+            reader.problem("replaced_by_missing", file, located, ("status",), status=parts.vocabulary.label("source_statuses", d.status))
+        if d.current and d.replaced_by:
+            reader.problem("replaced_by_in_force", file, located, ("replaced_by",))
+
+
+def every_source_is_cited(reader: Reader, parts: Parts) -> None:
+    if parts.vocabulary is None:
+        return
+    cited = {b.source for c in parts.checklists.values() for m in c.measures for b in m.basis}
+    cited |= {b.source for t in parts.vocabulary.triggers for b in t.basis}
+    cited |= {ref.key for ref in reader.references if ref.kind == "依据文件"}
+    for d in parts.documents:
+        if d.id not in cited:
+            file, located = parts.source_files[d.id]
+            reader.problem("source_uncited", file, located, ("id",))
+
+
+def totals_add_like_with_like(reader: Reader, parts: Parts) -> None:
+    if parts.indicator_file is None:
+        return
+    file, located = parts.indicator_file
+    by_code = {i.code: i for i in parts.indicators}
+    for i, total in enumerate(parts.indicators):
+        for j, code in enumerate(total.sum_of):
+            part = by_code.get(code)
+            if part is None:
+                continue
+            if part.unit != total.unit:
+                reader.problem("total_mixed_units", file, located, ("indicators", i, "sum_of", j),
+                               total=total.code, expected=total.unit, part=code, unit=part.unit)
+            elif not part.summable:
+                reader.problem("total_not_summable", file, located, ("indicators", i, "sum_of", j), part=code, total=total.code)
+
+
+def reported_totals_match_their_parts(reader: Reader, parts: Parts) -> None:
+    totals = {i.code: i for i in parts.indicators if i.sum_of}
+    for report in parts.reports:
+        values = {}
+        for s in report.statistics:
+            values.setdefault(s.indicator, []).append(s)
+        for code, total in totals.items():
+            if code not in values or not all(p in values for p in total.sum_of):
+                continue
+            computed = sum(s.value for p in total.sum_of for s in values[p])
+            reported = values[code][0]
+            if reported.approx or any(s.approx for p in total.sum_of for s in values[p]) or computed == reported.value:
+                continue
+            file, located, _, _ = parts.report_files[report.id]
+            index = report.statistics.index(reported)
+            reader.problem("total_mismatch", file, located, ("statistics", index, "value"), total=code,
+                           reported=_number(reported.value), computed=_number(computed))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# "…集中在五个方面：" / "主要做了以下三点：" followed by the listed items.
+_ANNOUNCED = re.compile(r"([一二三四五六七八九十两]|\d{1,2})(个方面|方面|点|项|条)[：:]")
+_ITEM_BREAK = re.compile(r"[，,；;。]|以及|和|及")
+
+
+def announced_count(sentence: str) -> tuple[str, int, str] | None:
+    """(what is announced, the number, the text after the colon) for a sentence announcing a list."""
+    match = _ANNOUNCED.search(sentence)
+    if not match:
+        return None
+    try:
+        number = int(cn2an.cn2an(match.group(1).replace("两", "二"), "smart"))
+    except ValueError:
+        return None
+    return match.group(1) + match.group(2), number, sentence[match.end():]
+
+
+def listed_items(rest: str) -> int:
+    """How many items a run-on list names: parts split at commas, semicolons, 以及, 和, 及."""
+    first = re.split(r"[。！？]", rest, maxsplit=1)[0]
+    return len([p for p in _ITEM_BREAK.split(first) if p.strip()])
+
+
+def announced_points_are_listed(reader: Reader, parts: Parts) -> None:
+    for report in parts.reports:
+        file, _located, body_line, body = parts.report_files[report.id]
+        for offset, line in enumerate(body.splitlines()):
+            found = announced_count(line)
+            if not found:
+                continue
+            announced, number, rest = found
+            listed = listed_items(rest) if rest.strip() else 0
+            if listed and listed != number:
+                reader.problem_at("points_mismatch", file, body_line + offset, "body", announced=announced, listed=listed)
+
+
+def data_text_is_plain(reader: Reader, parts: Parts) -> None:
+    for report in parts.reports:
+        file, _located, body_line, body = parts.report_files[report.id]
+        for offset, line in enumerate(body.splitlines()):
+            what = unsafe_markup(line)
+            if what:
+                reader.problem_at("unsafe_markup", file, body_line + offset, "body", what=what)
+
+
+Rule = Callable[[Reader, Parts], None]
+RULES: tuple[Rule, ...] = (
+    references_resolve,
+    current_measures_have_a_basis,
+    bases_are_in_force,
+    triggers_only_on_response,
+    historical_measures_are_recorded,
+    routine_wording_is_not_emergency,
+    replaced_sources_name_their_successor,
+    every_source_is_cited,
+    totals_add_like_with_like,
+    reported_totals_match_their_parts,
+    announced_points_are_listed,
+    data_text_is_plain,
+)

@@ -1,0 +1,145 @@
+"""Every message an editor can see, in Chinese, in one catalogue so that they can be reviewed together.
+
+Each entry has a key, the text with ``{placeholders}``, whether it stops the build (error) or only
+warns, and an example of its placeholders for the editors' guide. ``tests/fixtures/problems.yml``
+holds one bad input per message and the exact line it must produce.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    severity: str = "error"  # error: the build stops; warning: reported, the build goes on
+    example: dict = field(default_factory=dict)
+    field: str = ""  # the field the example points at, for the editors' guide
+    file: str = "data/checklists/schools.yml"
+
+    def format(self, **values: object) -> str:
+        return self.text.format(**values)
+
+
+CATALOGUE: dict[str, Message] = {
+    # Reading files
+    "cannot_read": Message("无法读取文件：{reason}", example={"reason": "权限不足"}),
+    "not_utf8": Message("文件不是 UTF-8 编码；请另存为 UTF-8", example={}),
+    "empty_file": Message("文件是空的；应当是 YAML 数据", example={}),
+    "control_character": Message("含有控制字符 {char}；请删除", example={"char": "U+0000"}),
+    "file_too_large": Message("文件有 {size} 字节，超过上限 {limit} 字节；请拆分", example={"size": 3000000, "limit": 2097152}),
+    "file_missing": Message("缺少这个文件", example={}, file="data/glossary.yml"),
+    "unexpected_file": Message("多余的文件；{folder}/ 只放 {suffixes} 文件", example={"folder": "checklists", "suffixes": ".yml .yaml"},
+                               file="data/checklists/说明.txt"),
+    "duplicate_stem": Message("重复的文件：{other} 已经定义了“{stem}”", example={"other": "data/sectors/schools.yaml", "stem": "schools"},
+                              file="data/sectors/schools.yml"),
+    "duplicate_content": Message("重复的文件：内容与 {other} 相同", example={"other": "data/reports/RPT-001.md"},
+                                 file="data/reports/RPT-002.md"),
+    # YAML
+    "yaml_syntax": Message("YAML 格式错误：{what}", example={"what": "could not find expected ':'"}),
+    "yaml_tab": Message("YAML 格式错误：用了制表符缩进；YAML 只能用空格缩进", example={}),
+    "yaml_duplicate_key": Message("键“{key}”重复（第 {line} 行已经写过）", example={"key": "frequency", "line": 15},
+                                  field="measures[0].frequency"),
+    "yaml_too_deep": Message("嵌套超过 {limit} 层；数据文件用不到这么深的结构", example={"limit": 40}),
+    "yaml_too_many_aliases": Message("YAML 别名（*名称）展开的内容超过上限 {limit} 项；请直接写出内容", example={"limit": 10000}),
+    "front_matter_missing": Message("第一行应当是 '---'，开始 YAML 前置元数据", example={}, file="data/reports/RPT-001.md"),
+    "front_matter_unclosed": Message("前置元数据没有用 '---' 行结束", example={}, file="data/reports/RPT-001.md"),
+    # Values
+    "not_finite": Message("{found} 不是有限的数字", example={"found": ".inf"}, field="statistics[0].value",
+                          file="data/reports/RPT-001.md"),
+    "not_a_date": Message("“{found}”不是真实存在的日期", example={"found": "2026-13-45"}, field="edition.reviewed"),
+    "date_in_future": Message("{found} 晚于今天（{today}）；复核和生效日期不能写将来的日子",
+                              example={"found": "2099-01-01", "today": "2026-11-28"}, field="edition.reviewed"),
+    "reviewed_before_change": Message("最近复核日期 {reviewed} 早于最新一条修订说明的日期 {changed}",
+                                      example={"reviewed": "2026-01-01", "changed": "2026-03-01"}, field="edition.reviewed"),
+    # Schema
+    "schema_enum": Message("{found} 不是可用的取值；可用：{expected}", example={"found": "'常规'", "expected": "routine, response, historical"},
+                           field="measures[1].status"),
+    "schema_required": Message("缺少这个必填字段", example={}, field="measures[0].frequency"),
+    "schema_unknown_field": Message("未知字段；可用的字段：{allowed}", example={"allowed": "id, title, detail"}, field="measures[0].often"),
+    "schema_type": Message("应为{expected}，实际是{found}", example={"expected": "映射（键: 值）", "found": "列表"},
+                           field="measures[0].responsible"),
+    "schema_blank": Message("不能为空白", example={}, field="measures[0].title"),
+    "schema_pattern": Message("{found} 的格式不对：{hint}", example={"found": "'SCH-1'", "hint": "措施编号，如 SCH-001"},
+                              field="measures[0].id"),
+    "schema_too_short": Message("{found} 太短；至少 {limit} 个字", example={"found": "'消毒'", "limit": 10}, field="measures[0].detail"),
+    "schema_too_long": Message("{found} 太长；最多 {limit} 个字", example={"found": "'…'", "limit": 30}, field="measures[0].title"),
+    "schema_one_of": Message("只能写其中一项：{options}", example={"options": "report: … / document: …"}),
+    "schema_empty": Message("不能是空列表", example={}, field="measures[0].records"),
+    "schema_min_items": Message("至少要有 {limit} 项", example={"limit": 2}),
+    "schema_unique": Message("列表中有重复项", example={}, field="measures[0].diseases"),
+    "schema_positive": Message("{found} 太小；应为正数", example={"found": 0}, field="statistics[0].value", file="data/reports/RPT-001.md"),
+    "schema_other": Message("不符合数据格式：{detail}", example={"detail": "…"}),
+    # Identity and references
+    "name_mismatch": Message("“{value}”与文件名不符；应为“{expected}”", example={"value": "RPT-001", "expected": "RPT-005"},
+                             field="id", file="data/reports/RPT-005.md"),
+    "duplicate_id": Message("{kind}“{key}”重复（已在 {where} 定义）",
+                            example={"kind": "措施", "key": "SCH-001", "where": "data/checklists/schools.yml:10"}, field="measures[1].id"),
+    "prefix_taken": Message("前缀“{prefix}”已经是行业“{other}”的前缀", example={"prefix": "SCH", "other": "schools"},
+                            field="id_prefix", file="data/sectors/kindergartens.yml"),
+    "wrong_prefix": Message("“{id}”没有以本行业的前缀“{prefix}-”开头", example={"id": "CMT-001", "prefix": "SCH"}, field="measures[0].id"),
+    "unknown_reference": Message("未知的{kind}“{key}”{hint}", example={"kind": "依据文件", "key": "nowhere", "hint": "；已有：law-2025"},
+                                 field="measures[0].basis[0].source"),
+    "unit_mismatch": Message("“{unit}”与指标“{indicator}”的单位不符；应为“{expected}”",
+                             example={"unit": "块", "indicator": "banners", "expected": "条"}, field="statistics[0].unit",
+                             file="data/reports/RPT-001.md"),
+    "no_sections": Message("正文没有分节；每一节写在“## ”标题下", example={}, field="body", file="data/reports/RPT-001.md"),
+    "guide_missing": Message("行业“{code}”缺少指引页", example={"code": "schools"}, file="docs/guide/schools.md"),
+    # Provenance and currency
+    "basis_missing": Message("{status}措施必须写明依据（basis）：现行有效的文件及条款", example={"status": "常态化"},
+                             field="measures[0].basis"),
+    "basis_not_in_force": Message("依据“{source}”{state}，不能作为现行措施的依据{replaced}",
+                                  example={"source": "school-reporting-2006", "state": "已被替代", "replaced": "；现行文件：reporting-2026"},
+                                  field="measures[0].basis[0].source"),
+    "trigger_missing": Message("应急响应措施必须写明触发情形（trigger）：{expected}", example={"expected": "case, cluster, declared"},
+                               field="measures[0].trigger"),
+    "trigger_not_allowed": Message("只有应急响应措施才写触发情形（trigger）；本措施的状态是{status}", example={"status": "常态化"},
+                                   field="measures[0].trigger"),
+    "historical_without_report": Message("历史做法必须由示例汇报记录：至少一份汇报的 actions 引用 {id}", example={"id": "SCH-001"},
+                                         field="measures[0].status"),
+    "emergency_wording": Message("常态化措施里出现应急管控用语“{word}”；改为应急响应或历史做法，或者改写",
+                                 example={"word": "封闭管理"}, field="measures[0].detail"),
+    "replaced_by_missing": Message("状态为{status}的文件须写明 replaced_by（由哪个文件替代），或在 note 中说明", example={"status": "已被替代"},
+                                   field="replaced_by", file="data/sources/old-plan.yml"),
+    "replaced_by_in_force": Message("replaced_by 只用于已被替代或废止的文件", example={}, field="replaced_by", file="data/sources/old-plan.yml"),
+    "source_uncited": Message("没有任何措施或响应情形引用这个依据文件", severity="warning", example={}, field="id",
+                              file="data/sources/unused-plan.yml"),
+    "total_mixed_units": Message("合计指标“{total}”（{expected}）不能加上单位不同的“{part}”（{unit}）",
+                                 example={"total": "personnel-total", "expected": "人", "part": "banners", "unit": "条"},
+                                 field="indicators[5].sum_of[1]", file="data/indicators.yml"),
+    "total_not_summable": Message("指标“{part}”标明不可相加（summable: false），不能计入合计“{total}”",
+                                  example={"part": "meetings", "total": "personnel-total"}, field="indicators[5].sum_of[0]",
+                                  file="data/indicators.yml"),
+    "total_mismatch": Message("合计“{total}”写的是 {reported}，各组成项相加是 {computed}", severity="warning",
+                              example={"total": "personnel-total", "reported": 220, "computed": 210}, field="statistics[6].value",
+                              file="data/reports/RPT-002.md"),
+    "points_mismatch": Message("正文说有{announced}，但接下来只列出了 {listed} 项", severity="warning",
+                               example={"announced": "五个方面", "listed": 4}, field="body", file="data/reports/RPT-009.md"),
+    # Safety of data text
+    "unsafe_markup": Message("数据文本中不允许 {what}；请写成纯文字", example={"what": "HTML 标签 <script>"}, field="sections",
+                             file="data/reports/RPT-001.md"),
+    # Pages
+    "marker_unknown": Message("未知的标记“kb:{name}”；可用：{expected}", example={"name": "nope", "expected": "changelog, glossary"},
+                              field="marker", file="docs/guide/schools.md"),
+    "marker_misplaced": Message("标记“kb:{name}”：{reason}", example={"name": "guide-reports", "reason": "只能放在行业指引页 guide/<代码>.md 上"},
+                                field="marker", file="docs/about.md"),
+}
+
+# Summaries printed at the end of a run.
+SUMMARY = {
+    "build_aborted": "知识数据中有 {count} 个问题，未生成任何内容。",
+    "markers_aborted": "页面标记有 {count} 个问题，未生成任何内容。",
+    "check_failed": "kb check：发现 {errors} 个错误、{warnings} 个警告。",
+    "check_warnings": "kb check：没有错误，有 {warnings} 个警告。",
+    "check_passed": "kb check：数据和页面检查通过。",
+}
+
+
+def text(key: str, **values: object) -> str:
+    """The message for key with its placeholders filled."""
+    return CATALOGUE[key].format(**values)
+
+
+def severity(key: str) -> str:
+    return CATALOGUE[key].severity
