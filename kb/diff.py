@@ -67,12 +67,14 @@ FIELDS: dict[str, dict[str, str]] = {
     "reports": {"title": "words", "summary": "words", "statistics": "figures", "sections": "sections",
                 "measures": "set"},
     "glossary": {"definition": "words", "aliases": "set", "see_also": "set"},
-    "sources": {"title": "words", "status": "source_status", "note": "words", "where": "words"},
+    "sources": {"title": "words", "status": "source_status", "replaced_by": "label", "note": "words", "where": "words"},
     "sectors": {"summary": "words"},
     "categories": {"description": "words"},
     "indicator_groups": {"description": "words"},
 }
-# Derived or bulky fields that would only repeat other changes.
+# Fields derived from other entities (which example reports cite a measure): listed, but reviewed as 引用改变.
+DERIVED: dict[str, set[str]] = {"measures": {"evidence"}, "reports": {"measures"}}
+# Bulky fields that would only repeat other changes.
 IGNORED: dict[str, set[str]] = {"reports": {"actions"}, "measures": set(), "sectors": {"guide_edition", "checklist_edition"}}
 
 FIELD_NAMES = {
@@ -287,14 +289,26 @@ def figure_text(s: dict | None) -> str:
     return f"{value}{'+' if s.get('approx') else ''} {s.get('unit', '')}".strip()
 
 
-def _field_change(kind: str, name: str, old: object, new: object) -> dict:
+def _labels(*exports: dict) -> dict[str, str]:
+    """Codes and their Chinese labels: built in, overridden by the export's vocabularies when it has them."""
+    labels = dict(LABELS)
+    for k in exports:
+        vocabularies = k.get("vocabularies") or {}
+        for group in vocabularies.values() if isinstance(vocabularies, dict) else ():
+            for item in group if isinstance(group, list) else ():
+                if isinstance(item, dict) and item.get("code") and item.get("label"):
+                    labels[str(item["code"])] = str(item["label"])
+    return labels
+
+
+def _field_change(kind: str, name: str, old: object, new: object, labels: dict[str, str] = LABELS) -> dict:
     style = FIELDS.get(kind, {}).get(name, "value")
     change: dict = {"field": name, "label": FIELD_NAMES.get(name, name), "style": style, "old": old, "new": new}
     if style == "words" and isinstance(old, str) and isinstance(new, str):
         change["words"] = word_diff(old, new)
     elif style in ("status", "label", "source_status", "sector"):
-        change["old_label"] = LABELS.get(str(old), old) if old is not None else None
-        change["new_label"] = LABELS.get(str(new), new) if new is not None else None
+        change["old_label"] = labels.get(str(old), old) if old is not None else None
+        change["new_label"] = labels.get(str(new), new) if new is not None else None
     elif style == "set":
         a, b = _items(old), _items(new)
         change["added"] = [x for x in b if x not in a]
@@ -320,10 +334,10 @@ def _field_change(kind: str, name: str, old: object, new: object) -> dict:
     return change
 
 
-def _compare(kind: str, old: dict, new: dict) -> list[dict]:
+def _compare(kind: str, old: dict, new: dict, labels: dict[str, str]) -> list[dict]:
     skip = IGNORED.get(kind, set())
     names = [*old, *(k for k in new if k not in old)]
-    return [_field_change(kind, n, old.get(n), new.get(n)) for n in names
+    return [_field_change(kind, n, old.get(n), new.get(n), labels) for n in names
             if n not in skip and _canon(old.get(n)) != _canon(new.get(n))]
 
 
@@ -337,10 +351,10 @@ def _tags(kind: str, fields: list[dict]) -> list[str]:
     """Review headings for a changed entity: reworded, status, moved, basis, figures, other."""
     tags = []
     for f in fields:
-        tag = {"words": "reworded", "status": "status", "phase": "status", "sector": "moved", "basis": "basis",
+        tag = {"words": "reworded", "status": "status", "label": "status", "sector": "moved", "basis": "basis",
                "figures": "figures", "sections": "reworded", "source_status": "status"}.get(f["style"], "other")
-        if f["field"] == "phase":
-            tag = "status"
+        if f["field"] in DERIVED.get(kind, ()):
+            tag = "evidence"
         if f["field"] == "sources" and kind == "measures":
             tag = "basis"
         if tag not in tags:
@@ -350,7 +364,8 @@ def _tags(kind: str, fields: list[dict]) -> list[str]:
 
 def compare(old: dict, new: dict) -> dict:
     """Differences between two knowledge exports (the shape of api/kb.json, old or new)."""
-    result: dict = {"collections": {}, "edition": None, "warnings": []}
+    labels = _labels(old, new)
+    result: dict = {"collections": {}, "edition": None, "warnings": [], "labels": labels}
     for kind, _name, extract in COLLECTIONS:
         a, b = _index(extract(old)), _index(extract(new))
         added = [{"id": k, **_summary_of(kind, b[k])} for k in b if k not in a]
@@ -358,14 +373,14 @@ def compare(old: dict, new: dict) -> dict:
         changed = []
         for k in b:
             if k in a and _canon(a[k]) != _canon(b[k]):
-                fields = _compare(kind, a[k], b[k])
+                fields = _compare(kind, a[k], b[k], labels)
                 if fields:
                     changed.append({"id": k, **_summary_of(kind, b[k]), "tags": _tags(kind, fields), "fields": fields})
         if added or removed or changed:
             result["collections"][kind] = {"added": added, "removed": removed, "changed": changed}
     a_ed, b_ed = old.get("edition"), new.get("edition")
     if isinstance(a_ed, dict) or isinstance(b_ed, dict):
-        fields = _compare("edition", a_ed or {}, b_ed or {})
+        fields = _compare("edition", a_ed or {}, b_ed or {}, labels)
         if fields:
             result["edition"] = {"fields": fields}
     result["warnings"] = _basis_warnings(old, new, result["collections"])
@@ -385,6 +400,8 @@ def _basis_warnings(old: dict, new: dict, collections: dict) -> list[dict]:
     newly = {c["id"] for c in collections.get("sources", {}).get("changed", []) if "status" in c["tags"]}
     warnings = []
     for m in _measures(new):
+        if m.get("status") == "historical":
+            continue
         basis = _basis(m.get("basis")) or _basis(m.get("sources"))
         for source in basis:
             if source in gone and (m.get("id") in touched or source in newly):

@@ -9,12 +9,12 @@ import json
 from .diff import KIND_NAMES, LABELS, NOT_IN_FORCE
 
 VERBS = {"reworded": "改写", "status": "状态改变", "moved": "换了行业", "basis": "依据改变", "figures": "数字改变",
-         "other": "其他修改"}
+         "evidence": "引用改变", "other": "其他修改"}
 MAX_PROBLEMS = 20
 
 
 def _value(value: object) -> str:
-    if value is None:
+    if value is None or value == "" or value == []:
         return "（无）"
     if isinstance(value, str):
         text = value
@@ -27,6 +27,10 @@ def _value(value: object) -> str:
 
 class _Style:
     markdown = False
+    labels: dict = LABELS
+
+    def label(self, code: object) -> str:
+        return str(self.labels.get(str(code), code))
 
     def code(self, text: str) -> str:
         return text
@@ -64,10 +68,6 @@ class _Markdown(_Style):
         return f"**{text}**"
 
 
-def _status_label(code: object) -> str:
-    return str(LABELS.get(str(code), code))
-
-
 def _field_line(change: dict, st: _Style, sources: dict) -> str:
     label, style = change["label"], change["style"]
     if "words" in change:
@@ -91,7 +91,7 @@ def _field_line(change: dict, st: _Style, sources: dict) -> str:
         for b in change.get("added", []):
             flag = ""
             if sources.get(b["source"], {}).get("status") in NOT_IN_FORCE:
-                flag = " " + st.strong(f"⚠ {_status_label(sources[b['source']]['status'])}")
+                flag = " " + st.strong(f"⚠ {st.label(sources[b['source']]['status'])}")
             bits.append(f"增加 {st.code(b['source'])}{'（' + st.esc(b['section']) + '）' if b['section'] else ''}{flag}")
         for b in change.get("removed", []):
             bits.append(f"去掉 {st.code(b['source'])}")
@@ -118,9 +118,9 @@ def _name(entity: dict, st: _Style, sector_names: dict) -> str:
         extra.append(sector_names.get(entity["sector"]) or entity["sector"])
     for key in ("status", "phase"):
         if entity.get(key):
-            extra.append(_status_label(entity[key]))
+            extra.append(st.label(entity[key]))
     if entity.get("trigger"):
-        extra.append(f"触发：{_status_label(entity['trigger'])}")
+        extra.append(f"触发：{st.label(entity['trigger'])}")
     text = st.code(entity["id"])
     if title:
         text += f" {st.esc(title)}"
@@ -173,6 +173,7 @@ def render(result: dict, markdown: bool = False) -> str:
     known = result.get("knowledge")
     if known is not None:
         sources = _source_statuses(known)
+        st.labels = known.get("labels") or LABELS
         if not known["collections"] and not known.get("edition"):
             lines += ["知识内容没有变化。", ""]
         if known.get("edition"):
@@ -194,7 +195,7 @@ def render(result: dict, markdown: bool = False) -> str:
             for w in known["warnings"]:
                 replaced = f"，已由 {st.code(w['replaced_by'])} 替代" if w.get("replaced_by") else ""
                 lines.append(f"{bullet}{st.code(w['measure'])} 依据的 {st.code(w['source'])} "
-                             f"{_status_label(w['status'])}{replaced}；请改依据现行文件，或把措施移入历史做法")
+                             f"{st.label(w['status'])}{replaced}；请改依据现行文件，或把措施移入历史做法")
             lines.append("")
     if result["pages"]:
         title = f"页面（{len(result['pages'])} 个）"

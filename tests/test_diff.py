@@ -48,13 +48,14 @@ def measure(data: dict, mid: str) -> dict:
     return next(m for m in data["measures"] if m["id"] == mid)
 
 
-NEW_SHAPE = "status" in (Path(__file__).parent / "fixtures/kb/data/checklists/schools.yml").read_text(encoding="utf-8")
-
-
 @pytest.fixture
 def repo(kb_root: Path) -> Path:
+    return make_repo(kb_root)
+
+
+def make_repo(kb_root: Path) -> Path:
     """Two commits, tagged v1.0 and v2.0: a measure added, one reworded, one moved to historical, one removed,
-    a source superseded (or, in the old data shape, a document replaced), a report figure changed, a page edited."""
+    a source superseded by a new one that measures now rest on, a report figure changed, a page edited."""
     checklist = kb_root / "data/checklists/schools.yml"
     (kb_root / "docs/guide").mkdir(parents=True)
     (kb_root / "docs/guide/schools.md").write_text("# 学校\n\n日常防控。\n", encoding="utf-8")
@@ -69,22 +70,23 @@ def repo(kb_root: Path) -> Path:
     first = measure(data, "SCH-001")
     first["title"] = "每日进行晨午检"
     first["detail"] = "班主任在到校后和午间检查学生体温和健康状况。"
+    first["basis"] = [{"source": "school-hygiene-rule-2026", "section": "第一条"}]
     second = measure(data, "SCH-002")
-    if NEW_SHAPE:
-        second["status"] = "historical"
-        second.pop("trigger", None)
-    else:
-        second["phase"] = "恢复"
-        second["sources"] = [{"document": "学校卫生工作规范（2026 年修订）"}]
+    second["status"] = "historical"
+    second.pop("trigger", None)
+    second["basis"] = [{"source": "school-hygiene-rule-2026", "section": "第二条"}]
     data["measures"] = [m for m in data["measures"] if m["id"] != "SCH-003"]
     data["measures"].append(dict(first, id="SCH-004", title="每月开展健康教育", detail="每月上一次健康教育课。"))
     write_yaml(checklist, data)
-    if NEW_SHAPE:
-        source = kb_root / "data/sources/school-hygiene-rule.yml"
-        raw = read_yaml(source)
-        raw["status"] = "superseded"
-        raw["replaced_by"] = "old-school-rule"
-        write_yaml(source, raw)
+    # The school rule is superseded by its 2026 revision; current measures now rest on the new one.
+    sources = kb_root / "data/sources"
+    old = read_yaml(sources / "school-hygiene-rule.yml")
+    write_yaml(sources / "school-hygiene-rule-2026.yml",
+               dict(old, id="school-hygiene-rule-2026", title="测试用学校卫生规定（2026 年修订）", number="测试〔2026〕9号",
+                    issued="2026-02-15", in_force="2026-03-01"))
+    write_yaml(sources / "school-hygiene-rule.yml", dict(old, status="superseded", replaced_by="school-hygiene-rule-2026"))
+    # A historical measure must be recorded by an example report.
+    edit(kb_root / "data/reports/RPT-001.md", "measures: [SCH-001]", "measures: [SCH-001, SCH-002]")
     edit(kb_root / "data/reports/RPT-001.md", "value: 60,", "value: 80,")
     edit(kb_root / "docs/guide/schools.md", "日常防控。", "日常防控和应急处置。")
     commit(kb_root, "第二版", tag="v2.0")
@@ -105,7 +107,7 @@ def test_every_change_appears_in_text_markdown_and_json(repo: Path, capsys: pyte
 
     assert "新增 SCH-004 每月开展健康教育" in text
     assert "删除 SCH-003 每周检查洗手设施" in text
-    assert "改写 SCH-001" in text and "标题：每日[-开展-]{+进行+}晨午检" in text
+    assert "改写、依据改变 SCH-001" in text and "标题：每日[-开展-]{+进行+}晨午检" in text
     assert "RPT-001" in text and "60+ 条 → 80+ 条" in text
     assert "docs/guide/schools.md" in text
 
@@ -117,7 +119,7 @@ def test_every_change_appears_in_text_markdown_and_json(repo: Path, capsys: pyte
     assert [m["id"] for m in measures["added"]] == ["SCH-004"]
     assert [m["id"] for m in measures["removed"]] == ["SCH-003"]
     changed = {m["id"]: m for m in measures["changed"]}
-    assert changed["SCH-001"]["tags"] == ["reworded"]
+    assert changed["SCH-001"]["tags"] == ["reworded", "basis"]
     assert "status" in changed["SCH-002"]["tags"]
     report = result["knowledge"]["collections"]["reports"]["changed"][0]
     assert report["id"] == "RPT-001" and "figures" in report["tags"]
@@ -125,18 +127,14 @@ def test_every_change_appears_in_text_markdown_and_json(repo: Path, capsys: pyte
     assert figures["figures"] == [{"indicator": "banners（校门口）", "old": "60+ 条", "new": "80+ 条"}]
     assert result["pages"] == [{"path": "docs/guide/schools.md", "change": "changed", "added_lines": 1, "removed_lines": 1}]
 
-    if NEW_SHAPE:
-        assert "状态：应急响应 → 历史做法" in text and "状态：应急响应 → 历史做法" in markdown
-        sources = result["knowledge"]["collections"]["sources"]["changed"]
-        assert [s["id"] for s in sources] == ["school-hygiene-rule"] and sources[0]["tags"] == ["status"]
-        assert "现行有效 → 已被替代" in text and "⚠ 该文件不再有效" in markdown
-        warned = {w["measure"] for w in result["knowledge"]["warnings"]}
-        assert {"SCH-001", "SCH-002", "SCH-004"} <= warned
-        assert "依据不再有效的措施" in text and "`school-hygiene-rule`" in markdown
-    else:
-        assert "阶段：应急处置 → 恢复" in text and "阶段：应急处置 → 恢复" in markdown
-        assert "出处：增加 学校卫生工作规范（2026 年修订）" in text
-        assert "basis" in changed["SCH-002"]["tags"]
+    assert "状态：应急响应 → 历史做法" in text and "状态：应急响应 → 历史做法" in markdown
+    assert "依据改变" in text and "依据：增加 school-hygiene-rule-2026（第一条）；去掉 school-hygiene-rule" in text
+    assert "basis" in changed["SCH-001"]["tags"]
+    sources = result["knowledge"]["collections"]["sources"]
+    assert [s["id"] for s in sources["added"]] == ["school-hygiene-rule-2026"]
+    assert [s["id"] for s in sources["changed"]] == ["school-hygiene-rule"] and sources["changed"][0]["tags"] == ["status"]
+    assert "状态：现行有效 → 已被替代" in text and "⚠ 该文件不再有效" in text
+    assert "**新增** `school-hygiene-rule-2026`" in markdown and "**⚠ 该文件不再有效**" in markdown
 
 
 def test_default_compares_the_merge_base_with_main_and_the_working_tree(repo: Path) -> None:
@@ -155,7 +153,7 @@ def test_no_changes_says_so(repo: Path, capsys: pytest.CaptureFixture) -> None:
 
 
 def test_a_broken_revision_is_reported_with_its_problems(repo: Path, capsys: pytest.CaptureFixture) -> None:
-    edit(repo / "data/checklists/schools.yml", "category: environment", "category: nowhere")
+    edit(repo / "data/checklists/schools.yml", "status: routine", "status: nowhere")
     commit(repo, "坏的数据")
     assert main(["--root", str(repo), "diff", "v2.0", "HEAD"]) == 1
     captured = capsys.readouterr()
