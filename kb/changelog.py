@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diff import DiffError, Snapshot, diff, empty_snapshot, snapshot
+from .diff import DiffError, Snapshot, diff, empty_snapshot, resolve, snapshot
 from .diffview import summary_lines
 from .model import KnowledgeBase
 
@@ -31,7 +31,17 @@ class HistoryEntry:
     unavailable: str | None = None  # why the detail could not be generated
 
 
-def edition_history(root: Path, editions: Sequence[Mapping]) -> list[HistoryEntry]:
+# Snapshots of tagged commits, kept across rebuilds under `mkdocs serve`: a commit's content never changes.
+_SNAPSHOTS: dict[tuple[str, str], Snapshot] = {}
+
+
+def _get(entry: object, name: str) -> str:
+    """A field of an editions entry, given as a mapping (data/edition.yml) or as a record (kb.model)."""
+    value = entry.get(name) if isinstance(entry, Mapping) else getattr(entry, name, None)
+    return "" if value is None else str(value)
+
+
+def edition_history(root: Path, editions: Sequence[Mapping | object]) -> list[HistoryEntry]:
     """One entry per edition, newest first, with the knowledge changes since the previous tagged edition."""
     snapshots: dict[str, Snapshot | str] = {}
 
@@ -39,24 +49,29 @@ def edition_history(root: Path, editions: Sequence[Mapping]) -> list[HistoryEntr
         """The tag's snapshot, or why it cannot be had."""
         if tag not in snapshots:
             try:
-                snapshots[tag] = snapshot(Path(root), tag)
+                commit = resolve(Path(root), tag)
+                key = (str(Path(root).resolve()), commit)
+                if key not in _SNAPSHOTS:
+                    _SNAPSHOTS[key] = snapshot(Path(root), commit)
+                    _SNAPSHOTS[key].rev = tag
+                snapshots[tag] = _SNAPSHOTS[key]
             except DiffError as err:
                 snapshots[tag] = str(err)
         return snapshots[tag]
 
     entries = []
     for i, raw in enumerate(editions):
-        edition, date, note = str(raw.get("edition", "")), str(raw.get("date", "")), str(raw.get("note", ""))
-        tag = raw.get("tag") or None
+        edition, date, note = _get(raw, "edition"), _get(raw, "date"), _get(raw, "note")
+        tag = _get(raw, "tag") or None
         older = list(editions[i + 1:])
-        previous = next((e.get("tag") for e in older if e.get("tag")), None)
+        previous = next((_get(e, "tag") for e in older if _get(e, "tag")), None)
         base_entry = {"edition": edition, "date": date, "note": note, "tag": tag, "since": previous}
         if not tag:
             entries.append(HistoryEntry(**base_entry, lines=(), unavailable="本版没有 git 标签，详细变更无法生成"))
             continue
         if previous is None and older:
             entries.append(HistoryEntry(**base_entry, lines=(),
-                                        unavailable=f"上一版（{older[0].get('edition', '')}）没有 git 标签，详细变更无法生成"))
+                                        unavailable=f"上一版（{_get(older[0], 'edition')}）没有 git 标签，详细变更无法生成"))
             continue
         head = get(tag)
         base = get(previous) if previous else empty_snapshot()
@@ -95,7 +110,7 @@ def render_history(entries: Sequence[HistoryEntry]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def attach(kb: KnowledgeBase, root: Path, editions: Sequence[Mapping]) -> list[HistoryEntry]:
+def attach(kb: KnowledgeBase, root: Path, editions: Sequence[Mapping | object]) -> list[HistoryEntry]:
     """Compute the history once per build and keep it for the ``<!-- kb:edition-history -->`` marker."""
     entries = edition_history(root, editions)
     kb.memo[HISTORY_KEY] = entries

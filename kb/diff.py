@@ -155,20 +155,25 @@ def _load(data: Path) -> tuple[dict | None, list[str]]:
         return None, [f"无法读取数据：{err}"]
 
 
+def resolve(root: Path, rev: str) -> str:
+    """The commit a revision names; DiffError in Chinese when there is no repository or no such revision."""
+    try:
+        git(root, "rev-parse", "--git-dir")
+    except DiffError as err:
+        raise DiffError(f"{root} 不是 git 仓库，或无法运行 git，读不到版本“{rev}”") from err
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    except DiffError as err:
+        raise DiffError(f"找不到 git 版本“{rev}”（分支、标签或提交）") from err
+
+
 def snapshot(root: Path, rev: str | None) -> Snapshot:
     """Load one revision (None: the working tree) with the build's loader."""
     root = Path(root)
     if rev is None:
         known, problems = _load(root / "data")
         return Snapshot(WORKTREE, WORKTREE, known, _pages(root / "docs"), problems)
-    try:
-        git(root, "rev-parse", "--git-dir")
-    except DiffError as err:
-        raise DiffError(f"{root} 不是 git 仓库，或无法运行 git，读不到版本“{rev}”") from err
-    try:
-        commit = git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
-    except DiffError as err:
-        raise DiffError(f"找不到 git 版本“{rev}”（分支、标签或提交）") from err
+    commit = resolve(root, rev)
     short = commit[:7]
     label = rev if rev.startswith(short) else f"{rev}（{short}）"
     present = git(root, "ls-tree", "--name-only", commit, "--", "data", "docs").split()

@@ -212,3 +212,10 @@ def test_marker_without_history_is_a_problem(kb_root: Path) -> None:
     _, problems = expand("<!-- kb:edition-history -->\n", kb, PageContext("changelog.md", Linker("changelog.md", True)),
                          "docs/changelog.md")
     assert "更新记录尚未生成" in str(problems[0])
+
+
+def test_changelog_takes_the_loaded_editions_too(repo: Path) -> None:
+    from kb.model import EditionEntry
+
+    editions = [EditionEntry(e["edition"], e["date"], e["tag"], e["note"]) for e in EDITIONS]
+    assert edition_history(repo, editions) == edition_history(repo, EDITIONS)
