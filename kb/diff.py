@@ -389,7 +389,13 @@ def compare(old: dict, new: dict) -> dict:
         if fields:
             result["edition"] = {"fields": fields}
     result["warnings"] = _basis_warnings(old, new, result["collections"])
-    result["sector_names"] = {s.get("code"): s.get("name") for s in [*_sectors(old), *_sectors(new)] if s.get("code")}
+    names = {s.get("code"): s.get("name") for s in [*_sectors(old), *_sectors(new)] if s.get("code")}
+    result["sector_names"] = names
+    for changes in result["collections"].values():
+        for entity in changes["changed"]:
+            for f in entity["fields"]:
+                if f["style"] == "sector":
+                    f["old_label"], f["new_label"] = names.get(f["old"], f["old"]), names.get(f["new"], f["new"])
     return result
 
 

@@ -219,3 +219,22 @@ def test_changelog_takes_the_loaded_editions_too(repo: Path) -> None:
 
     editions = [EditionEntry(e["edition"], e["date"], e["tag"], e["note"]) for e in EDITIONS]
     assert edition_history(repo, editions) == edition_history(repo, EDITIONS)
+
+
+def test_compare_is_generic_over_the_export_old_shape_and_sector_moves() -> None:
+    from kb.diff import compare
+    from kb.diffview import render
+
+    def export(sector: str, phase: str, document: str) -> dict:
+        measure = {"id": "M-1", "sector": sector, "title": "开窗通风", "phase": phase, "risk": ["中", "高"],
+                   "sources": [{"document": document}]}
+        return {"sectors": [{"code": "schools", "name": "学校", "measures": [measure] if sector == "schools" else []},
+                            {"code": "towns", "name": "乡镇与村", "measures": [measure] if sector == "towns" else []}]}
+
+    result = compare(export("schools", "应急处置", "学校卫生规范"), export("towns", "恢复", "学校卫生规范（修订）"))
+    [changed] = result["collections"]["measures"]["changed"]
+    assert changed["tags"] == ["moved", "status", "basis"]
+    text = render({"base": {"label": "旧", "ok": True, "problems": []}, "head": {"label": "新", "ok": True, "problems": []},
+                   "knowledge": result, "pages": []})
+    assert "行业：学校 → 乡镇与村" in text and "阶段：应急处置 → 恢复" in text
+    assert "出处：增加 学校卫生规范（修订）；去掉 学校卫生规范" in text
