@@ -168,6 +168,8 @@ def render(result: dict, markdown: bool = False) -> str:
     head = f"{result['base']['label']} → {result['head']['label']}"
     lines = [f"### 知识变更：{st.esc(head)}" if markdown else f"知识变更：{head}", ""]
     for side in ("base", "head"):
+        if side == "head" and result["head"]["label"] == result["base"]["label"]:
+            continue  # the same revision twice: its problems once
         if not result[side]["ok"]:
             lines += [*_broken(result[side], st), ""]
     known = result.get("knowledge")
