@@ -15,7 +15,15 @@ import yaml
 
 from kb.load import load
 from kb.markers import MARKER, PageContext, expand
-from kb.render import checklist_page, checklist_src, report_page, report_src
+from kb.render import (
+    SOURCES_SRC,
+    checklist_page,
+    checklist_src,
+    report_page,
+    report_src,
+    sources_page,
+)
+from kb.site import extend_nav
 from kb.urls import Linker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +105,11 @@ def make_baseline(project: Path, target: Path) -> Path:
         src = report_src(report.id)
         (docs / src).parent.mkdir(parents=True, exist_ok=True)
         (docs / src).write_text(report_page(kb, report.id, Linker(src, True)), encoding="utf-8")
+    (docs / SOURCES_SRC).write_text(sources_page(kb, Linker(SOURCES_SRC, True)), encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    # The same navigation the project's hook generates, written out in full.
+    nav = yaml.safe_load("nav:\n" + config.split("\nnav:\n", 1)[1])["nav"]
+    config = config.split("\nnav:\n", 1)[0] + "\n" + yaml.safe_dump({"nav": extend_nav(nav, kb)}, allow_unicode=True, sort_keys=False)
     config = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\n", config)
     config = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
     # The baseline has no hook to point jieba at the domain words; give the plugin the path itself.

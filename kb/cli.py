@@ -12,6 +12,7 @@ from . import lint
 from .export import to_json
 from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_report
 from .load import load
+from .messages import SUMMARY
 from .problems import DataError
 
 
@@ -26,24 +27,30 @@ def project_root(start: Path | None = None) -> Path:
 
 def cmd_check(args: argparse.Namespace) -> int:
     root = args.root or project_root()
-    messages: list[str] = []
+    errors: list[str] = []
+    warnings: list[str] = []
     kb = None
     try:
         kb = load(root / "data")
     except DataError as err:
-        messages += [str(p) for p in err.problems]
+        errors += [str(p) for p in err.problems if p.is_error]
+        warnings += [str(p) for p in err.problems if not p.is_error]
     if kb is not None:
+        warnings += [str(p) for p in kb.warnings]
         for sector in kb.sectors:
             if not (root / "docs" / "guide" / f"{sector.code}.md").is_file():
-                messages.append(f"docs/guide/{sector.code}.md:0: guide page is missing for sector '{sector.code}'")
-        messages += [str(f) for f in lint.duplicate_measures(kb) + lint.duplicate_reports(kb)]
-    messages += [str(f) for f in lint.lint_files(root)]
-    for message in messages:
+                errors.append(f"docs/guide/{sector.code}.md: 行业“{sector.code}”缺少指引页")
+        errors += [str(f) for f in lint.duplicate_measures(kb) + lint.duplicate_reports(kb)]
+    errors += [str(f) for f in lint.lint_files(root)]
+    for message in errors + warnings:
         print(message)
-    if messages:
-        print(f"kb check: 发现 {len(messages)} 个问题。", file=sys.stderr)
+    if errors:
+        print(SUMMARY["check_failed"].format(errors=len(errors), warnings=len(warnings)), file=sys.stderr)
         return 1
-    print("kb check: 数据和页面检查通过。", file=sys.stderr)
+    if warnings:
+        print(SUMMARY["check_warnings"].format(warnings=len(warnings)), file=sys.stderr)
+        return 0
+    print(SUMMARY["check_passed"], file=sys.stderr)
     return 0
 
 
@@ -92,31 +99,36 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from . import drafts
+    from . import scaffold
 
     root = args.root or project_root()
     try:
-        kb = load(root / "data")
         if args.kind == "measure":
-            made = drafts.new_measure(root, kb, args.sector, title=args.title, detail=args.detail, category=args.category,
-                                      party=args.party, role=args.role, frequency=args.frequency, phase=args.phase,
-                                      risk=args.risk, records=args.record, sources=args.source)
+            made = scaffold.new_measure(root, args.sector, title=args.title, detail=args.detail, category=args.category,
+                                        party=args.party, role=args.role, frequency=args.frequency, status=args.status,
+                                        trigger=args.trigger, diseases=args.disease, records=args.record, basis=args.basis)
             where = f"data/checklists/{args.sector}.yml"
         elif args.kind == "report":
-            made = drafts.new_report(root, kb, args.sector, args.unit, args.title, args.summary, args.measure)
+            made = scaffold.new_report(root, args.sector, args.unit, args.title, args.summary, args.measure, args.year)
             where = f"data/reports/{made}.md"
         elif args.kind == "term":
-            made = drafts.new_term(root, kb, args.id, args.term, args.definition, args.see_also)
+            made = scaffold.new_term(root, args.id, args.term, args.definition, args.see_also)
             where = "data/glossary.yml"
         else:
-            made = drafts.new_sector(root, args.code, args.name, args.summary, args.icon, args.prefix)
-            where = f"data/sectors/{made}.yml"
+            made = scaffold.new_sector(root, args.code, args.name, args.summary, args.icon, args.prefix)
+            where = f"data/sectors/{made}.yml、docs/guide/{made}.md"
     except DataError as err:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
-        print("kb new: data/ 有问题，请先运行 kb check 修正。", file=sys.stderr)
+        print("kb new：data/ 有问题，请先运行 kb check 修正。未做任何修改。", file=sys.stderr)
         return 1
-    except drafts.ScaffoldError as err:
-        print(f"{err}\nkb new: 新条目不合格，未做任何修改。", file=sys.stderr)
+    except scaffold.ScaffoldError as err:
+        print(f"{err}\nkb new：新条目不合格，未做任何修改。", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kb new：已中断，未做任何修改。", file=sys.stderr)
+        return 130
+    except OSError as err:
+        print(f"kb new：无法写入文件（{err.strerror or err}），未做任何修改。", file=sys.stderr)
         return 1
     print(f"已新建 {made}：{where}")
     return 0
@@ -204,26 +216,28 @@ def build_parser() -> argparse.ArgumentParser:
     measure.add_argument("--title", required=True, help="动词开头的短句，如“每日开展晨午检”")
     measure.add_argument("--detail", required=True, help="具体做法")
     measure.add_argument("--category", required=True, help="措施类别代码，见 data/categories.yml")
-    measure.add_argument("--party", default="单位", choices=["属地", "部门", "单位", "个人"], help="责任方（默认：单位）")
+    measure.add_argument("--party", default="单位", help="责任方，见 data/vocabularies.yml 的 parties（默认：单位）")
     measure.add_argument("--role", required=True, help="具体岗位，如“班主任”")
     measure.add_argument("--frequency", required=True, help="频次或时限，如“每日两次”")
-    measure.add_argument("--phase", default="常态化", choices=["常态化", "应急处置", "恢复"], help="适用阶段（默认：常态化）")
-    measure.add_argument("--risk", default="低", choices=["低", "中", "高"], help="从哪一级风险起适用（默认：低，即低中高都适用）")
+    measure.add_argument("--status", default="routine", help="时效状态，见 data/vocabularies.yml 的 statuses（默认：routine 常态化）")
+    measure.add_argument("--trigger", help="应急响应措施的触发情形，见 data/vocabularies.yml 的 triggers")
+    measure.add_argument("--disease", action="append", default=[], help="只针对某种疾病时写疾病代码，可重复")
     measure.add_argument("--record", action="append", required=True, help="留存记录，可重复")
-    measure.add_argument("--source", action="append", required=True, help="出处：汇报编号 RPT-nnn 或官方文件类型，可重复")
+    measure.add_argument("--basis", action="append", default=[], help="依据：依据文件编号:条款，如 law-infectious-disease-2025:第三条，可重复")
     report = kinds.add_parser("report", help="新建一份示例汇报（下一个 RPT 编号）")
     report.add_argument("--sector", required=True, help="行业代码")
     report.add_argument("--unit", required=True, help="报告单位")
     report.add_argument("--title", required=True, help="标题")
     report.add_argument("--summary", required=True, help="两三句话的摘要")
     report.add_argument("--measure", action="append", required=True, help="汇报体现的措施编号，可重复")
+    report.add_argument("--year", type=int, required=True, help="汇报所记录工作的年份，如 2020")
     term = kinds.add_parser("term", help="在术语表末尾新增一个术语")
     term.add_argument("--id", required=True, help="英文锚点，如 grid-worker")
     term.add_argument("--term", required=True, help="术语")
     term.add_argument("--definition", required=True, help="释义")
     term.add_argument("--see-also", action="append", default=[], help="相关术语的 id，可重复")
-    sector = kinds.add_parser("sector", help="新建行业（九个固定代码之一）及其指引页")
-    sector.add_argument("--code", required=True, help="行业代码")
+    sector = kinds.add_parser("sector", help="新建行业及其指引页；导航自动加入，不用改 mkdocs.yml")
+    sector.add_argument("--code", required=True, help="行业代码：小写英文字母、数字和连字符，如 eldercare")
     sector.add_argument("--name", required=True, help="行业名称")
     sector.add_argument("--summary", required=True, help="一句话说明适用范围")
     sector.add_argument("--icon", default="material/domain", help="图标（默认 material/domain）")

@@ -36,7 +36,12 @@ class PageContext:
 
     @property
     def sector(self) -> str | None:
-        match = re.fullmatch(r"guide/([a-z]+)\.md", self.src)
+        match = re.fullmatch(r"guide/([a-z][a-z0-9-]*)\.md", self.src)
+        return match.group(1) if match else None
+
+    @property
+    def disease(self) -> str | None:
+        match = re.fullmatch(r"diseases/([a-z][a-z0-9_-]*)\.md", self.src)
         return match.group(1) if match else None
 
 
@@ -75,6 +80,16 @@ def _edition_history(kb: KnowledgeBase, page: PageContext) -> str:
     return render_history(entries)
 
 
+def _disease_page(kb: KnowledgeBase, page: PageContext) -> str:
+    code = page.disease
+    if code is None or code not in kb.disease_by_code:
+        raise LookupError("只能放在已登记疾病的页面 diseases/<代码>.md 上（疾病登记在 data/diseases.yml）")
+    disease = kb.disease_by_code[code]
+    measures = kb.tagged(code)
+    return render("disease-measures.md.j2", kb=kb, disease=disease, measures=measures, link=page.safe_link, rel=page.rel,
+                  scope=scope(kb, page.link, "current"))
+
+
 def _simple(template: str) -> Callable[[KnowledgeBase, PageContext], str]:
     return lambda kb, page: render(template, kb=kb, link=page.safe_link, rel=page.rel, page=page, changes=all_changes(kb))
 
@@ -93,6 +108,8 @@ RENDERERS: dict[str, Callable[[KnowledgeBase, PageContext], str]] = {
     "guide-links": lambda kb, page: _sector_page(kb, page, "guide-links.md.j2"),
     "guide-reports": lambda kb, page: _sector_page(kb, page, "guide-reports.md.j2"),
     "guide-statistics": lambda kb, page: _sector_page(kb, page, "guide-statistics.md.j2"),
+    "disease-measures": _disease_page,
+    "diseases-index": _simple("diseases-index.md.j2"),
 }
 
 

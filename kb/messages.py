@@ -136,9 +136,9 @@ SUMMARY = {
 }
 
 
-def text(key: str, **values: object) -> str:
-    """The message for key with its placeholders filled."""
-    return CATALOGUE[key].format(**values)
+def text(message_key: str, /, **values: object) -> str:
+    """The message for a key with its placeholders filled."""
+    return CATALOGUE[message_key].format(**values)
 
 
 def severity(key: str) -> str:

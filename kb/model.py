@@ -315,6 +315,10 @@ class KnowledgeBase:
         checklist = self.checklists.get(sector)
         return checklist.measures if checklist else ()
 
+    def tagged(self, disease: str) -> list[Measure]:
+        """Measures concerning one disease, in sector order."""
+        return [m for s in self.sectors for m in self.measures_for(s.code) if disease in m.diseases]
+
     def citing(self, source_id: str) -> list[Measure]:
         """Measures that rest on one source, in sector order."""
         return [m for c in self.checklists.values() for m in c.measures if any(b.source == source_id for b in m.basis)]

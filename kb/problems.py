@@ -22,8 +22,8 @@ class Problem:
     key: str = field(default="", compare=False)
 
     @classmethod
-    def of(cls, key: str, file: str, line: int, path: str = "", **values: object) -> Problem:
-        return cls(file, line, path, messages.text(key, **values), key)
+    def of(cls, message_key: str, file: str, line: int, path: str = "", /, **values: object) -> Problem:
+        return cls(file, line, path, messages.text(message_key, **values), message_key)
 
     @property
     def severity(self) -> str:

@@ -43,6 +43,10 @@ def guide_src(sector: str) -> str:
     return f"guide/{sector}.md"
 
 
+def disease_src(code: str) -> str:
+    return f"diseases/{code}.md"
+
+
 def download_src(kind: str, name: str, ext: str) -> str:
     return f"downloads/{kind}/{name}.{ext}"
 
@@ -95,7 +99,7 @@ def _environment(markdown: bool) -> Environment:
     env.filters["h"] = _h
     env.filters["text"] = lambda value: Markup(render_text(str(value)))
     env.globals.update(
-        checklist_src=checklist_src, report_src=report_src, guide_src=guide_src, download_src=download_src,
+        checklist_src=checklist_src, report_src=report_src, guide_src=guide_src, download_src=download_src, disease_src=disease_src,
         sources_src=SOURCES_SRC, front_matter=front_matter, anchor=anchor, html=_html_partial,
         TABLE=checklist_data.TABLE, DRAFT_FIGURES=checklist_data.DRAFT_FIGURES,
     )

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from .model import KnowledgeBase
-from .render import SOURCES_SRC, checklist_src, guide_src
+from .render import SOURCES_SRC, checklist_src, disease_src, guide_src
 
 # The index page of each navigation section that lists one page per sector, and the page of a sector.
 SECTOR_SECTIONS = {"guide/index.md": guide_src, "checklists/index.md": checklist_src}
+DISEASE_INDEX = "diseases/index.md"
 
 
 def sector_pages(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """For each sectioned index page, the sector pages that follow it, in the sectors' order."""
-    return {index: [page(s.code) for s in kb.sectors] for index, page in SECTOR_SECTIONS.items()}
+    """For each sectioned index page, the pages that follow it: one per sector, or one per disease."""
+    pages = {index: [page(s.code) for s in kb.sectors] for index, page in SECTOR_SECTIONS.items()}
+    pages[DISEASE_INDEX] = [disease_src(d.code) for d in kb.diseases]
+    return pages
 
 
 def extend_nav(nav: list | None, kb: KnowledgeBase) -> list | None:

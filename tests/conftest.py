@@ -9,6 +9,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
+# The raw 2020 reports the example reports were written from, kept in the repository for the tests.
+SEED_DIR = Path(__file__).parent / "fixtures" / "seed"
+
+
+@pytest.fixture(scope="session")
+def real_kb():
+    """The project's own knowledge base, loaded inside the tests that need it (never at import time)."""
+    from kb.load import load
+
+    return load(ROOT / "data")
 
 
 @pytest.fixture

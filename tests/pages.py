@@ -7,6 +7,26 @@ from pathlib import Path
 
 from .conftest import ARTIFACTS
 
+# Pages every browser check visits: a name, and the page's path without its suffix.
+KEY_PAGES = {
+    "home": "index",
+    "guide": "guide/schools",
+    "checklist": "checklists/schools",
+    "report": "reports/RPT-009",
+    "sources": "sources",
+    "statistics": "statistics/index",
+    "glossary": "glossary",
+}
+
+
+def web_url(base: str, page: str) -> str:
+    page = page.removesuffix("index")
+    return base + (page + "/" if page and not page.endswith("/") else page)
+
+
+def file_url(folder: Path, page: str) -> str:
+    return (folder / f"{page}.html").as_uri()
+
 
 @dataclass
 class Recorder:

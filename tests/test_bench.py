@@ -42,6 +42,6 @@ def test_broken_file_is_reported_with_file_line_and_field(tmp_path: Path) -> Non
         load(project / "data")
     except DataError as err:
         assert [str(p).split(":")[0] for p in err.problems] == [victim]
-        assert ": sector: 'nowhere-" in str(err.problems[0])
+        assert ": sector: 未知的行业“nowhere-" in str(err.problems[0])
     else:
         raise AssertionError("the broken file was accepted")

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from kb import export
-from kb.load import load
 
 from .conftest import ROOT, edit
 from .sites import build, copy_project
@@ -17,15 +16,16 @@ from .sites import build, copy_project
 pytestmark = pytest.mark.build
 
 
-def test_generated_pages_exist(web_site: Path) -> None:
-    kb = load(ROOT / "data")
+def test_generated_pages_exist(web_site: Path, real_kb) -> None:
+    kb = real_kb
     for sector in kb.sectors:
         assert (web_site / "guide" / sector.code / "index.html").is_file()
         assert (web_site / "checklists" / sector.code / "index.html").is_file()
         assert (web_site / "downloads/checklists" / f"{sector.code}.csv").is_file()
     for report in kb.reports:
         assert (web_site / "reports" / report.id / "index.html").is_file()
-    for page in ("statistics/index.html", "glossary/index.html", "changelog/index.html", "about/index.html"):
+    for page in ("statistics/index.html", "glossary/index.html", "changelog/index.html", "about/index.html",
+                 "sources/index.html", "downloads/sources/sources.csv"):
         assert (web_site / page).is_file()
 
 
@@ -50,10 +50,24 @@ def test_chinese_heading_anchors_are_readable(web_site: Path) -> None:
     assert 'id="四方责任"' in html
 
 
-def test_api_kb_json_round_trips_the_data(web_site: Path) -> None:
+def test_api_kb_json_round_trips_the_data(web_site: Path, real_kb) -> None:
     built = json.loads((web_site / "api/kb.json").read_text(encoding="utf-8"))
-    assert built == json.loads(export.to_json(export.knowledge(load(ROOT / "data"))))
-    assert len(built["sectors"]) == 9
+    assert built == json.loads(export.to_json(export.knowledge(real_kb)))
+    assert {"sources", "edition", "vocabularies"} <= set(built)
+
+
+def test_every_sector_is_in_the_navigation_without_a_hand_kept_list(web_site: Path, real_kb) -> None:
+    html = (web_site / "guide/index.html").read_text(encoding="utf-8")
+    nav = html.split('class="md-nav md-nav--primary"', 1)[1]
+    for sector in real_kb.sectors:
+        assert f'href="{sector.code}/"' in nav or f'href="../{sector.code}/"' in nav or f'guide/{sector.code}/' in nav, sector.code
+
+
+def test_pages_carry_scope_and_status(web_site: Path) -> None:
+    for page in ("guide/schools/index.html", "checklists/schools/index.html", "reports/RPT-001/index.html"):
+        html = (web_site / page).read_text(encoding="utf-8")
+        assert 'class="kb-scope"' in html and "适用范围：" in html and "本页状态：" in html, page
+    assert "这份汇报记录的是 2020 年的做法" in (web_site / "reports/RPT-001/index.html").read_text(encoding="utf-8")
 
 
 def test_no_mermaid_diagrams(web_site: Path) -> None:
@@ -64,13 +78,13 @@ def test_no_mermaid_diagrams(web_site: Path) -> None:
 
 def test_broken_data_fails_the_build_cleanly(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
-    edit(project / "data/checklists/schools.yml", "phase: 应急处置", "phase: 常规")
+    edit(project / "data/checklists/schools.yml", "status: ", "status: 常规 #")
     edit(project / "data/reports/RPT-009.md", "unit: 块}", "unit: 张}")
     site = tmp_path / "out"
     result = build(project / "mkdocs.yml", site, cwd=tmp_path)
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
-    assert re.search(r"data/checklists/schools\.yml:\d+: measures\[\d+\]\.phase: '常规' is not one of 常态化, 应急处置, 恢复", result.stderr)
-    assert re.search(r"data/reports/RPT-009\.md:\d+: statistics\[1\]\.unit: '张' does not match indicator 'billboards'; expected '块'", result.stderr)
-    assert "2 problem(s) in the knowledge data; nothing was built." in result.stdout + result.stderr
+    assert re.search(r"data/checklists/schools\.yml:\d+: measures\[\d+\]\.status: '常规' 不是可用的取值；可用：routine, response, historical", result.stderr)
+    assert re.search(r"data/reports/RPT-009\.md:\d+: statistics\[1\]\.unit: “张”与指标“billboards”的单位不符；应为“块”", result.stderr)
+    assert "知识数据中有 2 个问题，未生成任何内容。" in result.stdout + result.stderr
     assert not site.exists(), "a failed build must not publish anything"

@@ -1,4 +1,5 @@
-"""Checklists as staff use them, in chromium: filter, tick, reload, export, print, draft a report."""
+"""Checklists as staff use them, in chromium over http and file://: the status switch, filters, ticks,
+exports, print and the report draft."""
 
 from __future__ import annotations
 
@@ -6,77 +7,107 @@ import csv
 import io
 from pathlib import Path
 
+import cn2an
 import pytest
 
-from kb.load import load
-
-from .conftest import ROOT
 from .pages import open_page
 
 pytestmark = pytest.mark.browser
-
-KB = load(ROOT / "data")
-SCHOOLS = KB.measures_for("schools")
-
-
-def checklist_url(where: str, web_server: str, offline_site: Path) -> str:
-    if where == "web":
-        return web_server + "checklists/schools/"
-    return (offline_site / "checklists" / "schools.html").as_uri()
 
 
 @pytest.fixture(params=["web", "offline"])
 def checklist(request, browser, web_server: str, offline_site: Path):
     recorder = open_page(browser, accept_downloads=True)
-    url = checklist_url(request.param, web_server, offline_site)
+    url = web_server + "checklists/schools/" if request.param == "web" else (offline_site / "checklists" / "schools.html").as_uri()
     recorder.page.goto(url)
     recorder.page.wait_for_selector("form.kb-toolbar:not([hidden])")
     recorder.where = request.param
-    recorder.url = url
     yield recorder
     assert recorder.errors == []
 
 
+@pytest.fixture(scope="module")
+def schools(real_kb):
+    measures = real_kb.measures_for("schools")
+    routine = [m for m in measures if m.status == "routine"]
+    response = [m for m in measures if m.status == "response"]
+    assert routine and response, "the schools checklist needs routine and response measures for these tests"
+    return {"routine": routine, "response": response, "historical": [m for m in measures if m.status == "historical"]}
+
+
 def visible_ids(page) -> list[str]:
-    return page.eval_on_selector_all("tr.kb-measure:not([hidden])", "rows => rows.map(r => r.dataset.id)")
+    return page.eval_on_selector_all("tr.kb-measure:not([hidden])", "rows => rows.filter(r => r.offsetParent !== null).map(r => r.dataset.id)")
 
 
-def test_ticks_survive_a_reload(checklist) -> None:
+def tickable_visible(page) -> list[str]:
+    return page.eval_on_selector_all("table.kb-measures:not(.kb-historical) tr.kb-measure:not([hidden])", "rows => rows.map(r => r.dataset.id)")
+
+
+def test_default_shows_routine_only_and_the_switch_adds_response_measures(checklist, schools) -> None:
     page = checklist.page
-    for measure_id in ("SCH-001", "SCH-004", "SCH-008"):
+    assert sorted(tickable_visible(page)) == sorted(m.id for m in schools["routine"])
+    trigger = schools["response"][0].trigger
+    page.select_option("select[name=situation]", trigger)
+    expected = [m.id for m in schools["routine"]] + [m.id for m in schools["response"] if m.trigger == trigger]
+    assert sorted(tickable_visible(page)) == sorted(expected)
+    page.select_option("select[name=situation]", "all")
+    assert sorted(tickable_visible(page)) == sorted(m.id for m in schools["routine"] + schools["response"])
+    if checklist.where == "web":
+        assert "situation=all" in page.url
+        page.goto(page.url)  # a shared address restores the switch
+        page.wait_for_selector("form.kb-toolbar:not([hidden])")
+        assert page.input_value("select[name=situation]") == "all"
+    checklist.screenshot(f"checklist-{checklist.where}-response")
+
+
+def test_historical_section_is_labelled_and_never_ticked(checklist, schools) -> None:
+    page = checklist.page
+    if not schools["historical"]:
+        pytest.skip("no historical measures in the schools checklist")
+    heading = page.locator("h2#historical")
+    assert "历史做法" in heading.text_content()
+    banner = page.locator(".kb-historical-banner")
+    assert "不是现行指引" in banner.text_content()
+    assert page.locator("table.kb-historical input").count() == 0
+    first = schools["historical"][0].id
+    assert page.locator(f"table.kb-historical tr#{first}").count() == 1
+
+
+def test_ticks_survive_a_reload(checklist, schools) -> None:
+    page = checklist.page
+    ids = [m.id for m in schools["routine"][:3]]
+    for measure_id in ids:
         page.check(f"#tick-{measure_id}")
-    assert page.locator(".kb-progress-text").text_content() == f"已完成 3 / {len(SCHOOLS)}"
+    total = len(schools["routine"])
+    assert page.locator(".kb-progress-text").text_content() == f"已完成 3 / {total}"
     page.reload()
     page.wait_for_selector("form.kb-toolbar:not([hidden])")
-    assert [page.is_checked(f"#tick-{m.id}") for m in SCHOOLS].count(True) == 3
-    assert page.is_checked("#tick-SCH-004")
-    assert page.locator(".kb-progress-text").text_content() == f"已完成 3 / {len(SCHOOLS)}"
+    assert all(page.is_checked(f"#tick-{i}") for i in ids)
+    assert page.locator(".kb-progress-text").text_content() == f"已完成 3 / {total}"
     checklist.screenshot(f"checklist-{checklist.where}-ticked")
 
 
-def test_filters_change_the_visible_set_and_the_url(checklist) -> None:
+def test_a_malformed_saved_entry_is_reset_and_ticking_still_works(checklist, schools) -> None:
     page = checklist.page
-    assert len(visible_ids(page)) == len(SCHOOLS)
-    page.select_option("select[name=phase]", "应急处置")
-    page.select_option("select[name=risk]", "低")
-    expected = [m.id for m in SCHOOLS if m.phase == "应急处置" and "低" in m.risk]
-    assert sorted(visible_ids(page)) == sorted(expected)
-    assert "SCH-012" not in expected  # applies from 中 upwards only
-    page.select_option("select[name=risk]", "高")
-    assert "SCH-012" in visible_ids(page)  # 高 shows everything that applies at 高
-    if checklist.where == "web":
-        assert "phase=%E5%BA%94%E6%80%A5%E5%A4%84%E7%BD%AE" in page.url
-        page.goto(page.url)  # a shared address restores the filter
-        page.wait_for_selector("form.kb-toolbar:not([hidden])")
-        assert page.input_value("select[name=phase]") == "应急处置"
-        assert sorted(visible_ids(page)) == sorted(m.id for m in SCHOOLS if m.phase == "应急处置")
+    edition = page.get_attribute(".kb-checklist", "data-edition")
+    page.evaluate("key => localStorage.setItem(key, JSON.stringify({ticks: 'abc', unit: {x: 1}, figures: [1]}))",
+                  f"kb-checklist:schools:{edition}")
+    page.reload()
+    page.wait_for_selector("form.kb-toolbar:not([hidden])")
+    assert page.input_value("input[name=unit]") == ""  # not [object Object]
+    first = schools["routine"][0].id
+    page.check(f"#tick-{first}")
+    page.reload()
+    page.wait_for_selector("form.kb-toolbar:not([hidden])")
+    assert page.is_checked(f"#tick-{first}")
 
 
-def test_csv_export_has_bom_and_the_right_rows(checklist, tmp_path: Path) -> None:
+def test_csv_export_carries_status_and_neutralises_formulas(checklist, schools, tmp_path: Path) -> None:
     page = checklist.page
-    page.fill("input[name=unit]", "第一测试中学")
-    page.check("#tick-SCH-004")
-    page.select_option("select[name=category]", "screening")
+    page.fill("input[name=unit]", "=HYPERLINK(\"x\")")
+    page.locator("input[name=unit]").dispatch_event("change")
+    first = schools["routine"][0]
+    page.check(f"#tick-{first.id}")
     with page.expect_download() as info:
         page.click("button[data-action=csv]")
     target = tmp_path / "export.csv"
@@ -84,67 +115,71 @@ def test_csv_export_has_bom_and_the_right_rows(checklist, tmp_path: Path) -> Non
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["单位名称", "第一测试中学"]
+    assert rows[0] == ["单位名称", "'=HYPERLINK(\"x\")"]
+    header = rows[5]
+    assert header[-1] == "完成情况" and "状态" in header and "依据" in header
     body = {row[0]: row for row in rows[6:]}
-    assert set(body) == {m.id for m in SCHOOLS if m.category == "screening"}
-    assert body["SCH-004"][-1] == "已完成" and body["SCH-005"][-1] == "未完成"
+    assert set(body) == {m.id for m in schools["routine"]}  # only what the switch shows
+    assert body[first.id][-1] == "已完成" and body[first.id][header.index("状态")] == "常态化"
 
 
-def test_self_check_sheet_lists_open_items_first(checklist, tmp_path: Path) -> None:
+def test_self_check_sheet_lists_open_items_first(checklist, schools, tmp_path: Path) -> None:
     page = checklist.page
-    page.check("#tick-SCH-001")
+    first, second = schools["routine"][0].id, schools["routine"][1].id
+    page.check(f"#tick-{first}")
     with page.expect_download() as info:
         page.click("button[data-action=selfcheck]")
     info.value.save_as(tmp_path / "self.txt")
     text = (tmp_path / "self.txt").read_text(encoding="utf-8")
-    assert text.index("未完成事项") < text.index("SCH-002") < text.index("已完成事项") < text.index("[x] SCH-001")
+    assert text.index("未完成事项") < text.index(second) < text.index("已完成事项") < text.index(f"[x] {first}")
+    assert not any(m.id in text for m in schools["historical"])
 
 
-def test_report_draft_groups_ticked_measures_by_category(checklist) -> None:
+def test_report_draft_groups_ticked_measures_by_category(checklist, schools) -> None:
     page = checklist.page
     page.fill("input[name=unit]", "第一测试中学")
-    for measure_id in ("SCH-004", "SCH-005", "SCH-008"):
-        page.check(f"#tick-{measure_id}")
+    ticked = schools["routine"][:2]
+    for m in ticked:
+        page.check(f"#tick-{m.id}")
     page.click(".kb-toolbar button[data-action=draft]")
     page.fill("input[name=fig-people]", "35")
     page.locator("input[name=fig-people]").dispatch_event("change")
     page.click(".kb-draft button[data-action=draft]")
     draft = page.input_value("textarea.kb-draft-text")
-    assert draft.startswith("关于第一测试中学疫情防控工作情况的汇报")
-    screening, environment = KB.category_by_code["screening"].name, KB.category_by_code["environment"].name
-    assert f"一、{screening}" in draft and f"二、{environment}" in draft
-    assert "（一）每日开展晨午检。" in draft and "（二）登记和追踪因病缺勤。" in draft
-    assert "三、主要数据\n投入防控人员 35 人。" in draft
-    assert "四、存在的问题和下一步打算" in draft
-    assert f"已落实措施 3 项，尚有 {len(SCHOOLS) - 3} 项待落实" in draft
+    assert draft.startswith("关于第一测试中学传染病防控工作情况的汇报")
+    assert "一、" in draft and f"（一）{ticked[0].title}。" in draft
+    assert "投入防控人员 35 人" in draft
+    assert f"已落实措施 2 项，尚有 {len(schools['routine']) - 2} 项待落实" in draft
 
 
-def test_print_shows_no_site_navigation(checklist) -> None:
+def test_print_shows_no_site_navigation_and_no_historical_section(checklist) -> None:
     page = checklist.page
     page.fill("input[name=unit]", "第一测试中学")
     page.locator("input[name=unit]").dispatch_event("change")
     page.emulate_media(media="print")
-    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", "form.kb-toolbar"):
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", "form.kb-toolbar", "table.kb-historical", ".kb-historical-banner"):
         assert not page.is_visible(chrome), chrome
     assert page.is_visible(".kb-signature")
     assert "第一测试中学" in page.text_content(".kb-print-meta")
     checklist.screenshot(f"checklist-{checklist.where}-print", full_page=True)
 
 
-def test_reset_asks_first(checklist) -> None:
+def test_reset_asks_first(checklist, schools) -> None:
     page = checklist.page
-    page.check("#tick-SCH-001")
+    first = schools["routine"][0].id
+    page.check(f"#tick-{first}")
     page.once("dialog", lambda dialog: dialog.dismiss())
     page.click("button[data-action=reset]")
-    assert page.is_checked("#tick-SCH-001")
+    assert page.is_checked(f"#tick-{first}")
     page.once("dialog", lambda dialog: dialog.accept())
     page.click("button[data-action=reset]")
-    assert not page.is_checked("#tick-SCH-001")
+    assert not page.is_checked(f"#tick-{first}")
 
 
-def test_chinese_section_numbers(checklist) -> None:
-    numbers = checklist.page.evaluate("[1, 2, 10, 11, 20, 23].map(window.kbChecklist.chineseNumber)")
-    assert numbers == ["一", "二", "十", "十一", "二十", "二十三"]
+def test_chinese_section_numbers_match_cn2an(checklist) -> None:
+    numbers = list(range(130)) + [1000, 1005, 1010, 9999, 10000, 10001, 12345]
+    got = checklist.page.evaluate("ns => ns.map(window.kbChecklist.chineseNumber)", numbers)
+    assert got == [cn2an.an2cn(n) for n in numbers]
 
 
 def test_static_downloads_are_linked(web_site: Path) -> None:
@@ -153,16 +188,16 @@ def test_static_downloads_are_linked(web_site: Path) -> None:
     assert (web_site / "downloads/checklists/schools.json").is_file()
 
 
-def test_ticks_of_an_older_edition_are_offered_not_moved(checklist) -> None:
+def test_ticks_of_an_older_edition_are_offered_not_moved(checklist, schools) -> None:
     page = checklist.page
     edition = page.get_attribute(".kb-checklist", "data-edition")
-    old = {"ticks": {"SCH-001": True, "SCH-999": True}, "unit": "", "date": "", "figures": {}}
+    first = schools["routine"][0].id
+    old = {"ticks": {first: True, "SCH-999": True}, "unit": "", "date": "", "figures": {}}
     page.evaluate("([key, value]) => localStorage.setItem(key, JSON.stringify(value))", ["kb-checklist:schools:0.9", old])
     page.reload()
     page.wait_for_selector("form.kb-toolbar:not([hidden])")
-    assert not page.is_checked("#tick-SCH-001")  # nothing moves by itself
+    assert not page.is_checked(f"#tick-{first}")  # nothing moves by itself
     notice = page.locator(".kb-older-edition")
     assert notice.is_visible() and "0.9" in notice.text_content() and edition in notice.text_content()
     page.click("button[data-action=carry-over]")
-    assert page.is_checked("#tick-SCH-001") and not notice.is_visible()
-    assert page.locator(".kb-progress-text").text_content() == f"已完成 1 / {len(SCHOOLS)}"
+    assert page.is_checked(f"#tick-{first}") and not notice.is_visible()

@@ -14,8 +14,8 @@ from kb.cli import main
 from kb.importer import analyse, find_statistics, parse_number, read_report
 from kb.load import load
 
-from .conftest import ROOT
-from .test_content import SEED_DIR, SEED_FIGURES
+from .conftest import ROOT, SEED_DIR
+from .seed_figures import SEED_FIGURES
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 KB = load(ROOT / "data")
@@ -137,47 +137,6 @@ def test_import_writes_a_valid_draft(tmp_path: Path) -> None:
     assert ("teahouses-closed", 3) in [(s.indicator, s.value) for s in report.statistics]
     assert report.measures
     assert "## 摸排登记" in draft.read_text(encoding="utf-8")
-
-
-def test_new_measure_gets_the_next_free_id_and_stays_valid(tmp_path: Path, capsys) -> None:
-    root = project_copy(tmp_path)
-    code = main(["--root", str(root), "new", "measure", "--sector", "schools", "--title", "每周检查洗手设施",
-                 "--detail", "每周检查各楼层洗手池和洗手液是否齐备，缺的当天补齐。", "--category", "protection",
-                 "--role", "总务主任", "--frequency", "每周一次", "--record", "洗手设施检查表", "--source", "RPT-003",
-                 "--risk", "中"])
-    assert code == 0
-    measure = load(root / "data").measure_by_id["SCH-018"]
-    assert measure.risk == ("中", "高") and measure.sources[0].value == "RPT-003"
-    assert "已新建 SCH-018" in capsys.readouterr().out
-
-
-def test_new_entry_that_would_be_invalid_changes_nothing(tmp_path: Path, capsys) -> None:
-    root = project_copy(tmp_path)
-    before = (root / "data/glossary.yml").read_text(encoding="utf-8")
-    code = main(["--root", str(root), "new", "term", "--id", "grid-worker", "--term", "网格长", "--definition", "网格的负责人，统筹网格员。"])
-    assert code == 1
-    assert "duplicate term id 'grid-worker'" in capsys.readouterr().err
-    assert (root / "data/glossary.yml").read_text(encoding="utf-8") == before
-
-
-def test_new_report_and_term(tmp_path: Path) -> None:
-    root = project_copy(tmp_path)
-    assert main(["--root", str(root), "new", "report", "--sector", "towns", "--unit", "某乡人民政府", "--title",
-                 "某乡防控工作情况", "--summary", "乡里在路口设卡口并逐户摸排。", "--measure", "TWN-002"]) == 0
-    assert main(["--root", str(root), "new", "term", "--id", "hand-hygiene", "--term", "手卫生",
-                 "--definition", "用流动水和肥皂洗手，或用速干手消毒剂揉搓双手。", "--see-also", "disinfection"]) == 0
-    kb = load(root / "data")
-    assert kb.report_by_id["RPT-012"].measures == ("TWN-002",)
-    assert kb.term_by_id["hand-hygiene"].see_also == ("disinfection",)
-
-
-def test_check_reports_file_and_line(tmp_path: Path, capsys) -> None:
-    root = project_copy(tmp_path)
-    guide = root / "docs/guide/towns.md"
-    guide.write_text(guide.read_text(encoding="utf-8") + "\n共张贴标语__条。\n", encoding="utf-8")
-    assert main(["--root", str(root), "check"]) == 1
-    out = capsys.readouterr().out
-    assert f"docs/guide/towns.md:{len(guide.read_text(encoding='utf-8').splitlines())}: template placeholder: '__'" in out
 
 
 def test_kb_help_is_in_chinese() -> None:

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
-from .pages import open_page
-from .test_offline import KEY_PAGES, web_url
+from .pages import KEY_PAGES, open_page, web_url
 
 pytestmark = pytest.mark.browser
 

@@ -1,15 +1,28 @@
-"""Renderers: generated pages, markers, links and HTML escaping of data text."""
+"""Renderers: generated pages, markers, links, the status model on pages, and escaping of data text."""
 
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import replace
 from pathlib import Path
+
+import markdown
+import pytest
 
 from kb.load import load
 from kb.markers import PageContext, all_changes, expand
-from kb.render import checklist_page, grouped_measures, report_page
+from kb.problems import DataError
+from kb.render import checklist_page, report_page, sources_page
 from kb.urls import Linker, page_url
 
 from .conftest import edit
+
+
+def to_html(page_markdown: str) -> str:
+    """The page as MkDocs would turn it into HTML (front matter dropped, same attribute syntax)."""
+    body = page_markdown.split("---\n", 2)[2] if page_markdown.startswith("---\n") else page_markdown
+    return markdown.markdown(body, extensions=["attr_list", "md_in_html", "tables", "admonition", "toc"])
 
 
 def test_page_url_matches_mkdocs() -> None:
@@ -31,43 +44,84 @@ def test_linker_relative_links() -> None:
     assert Linker("index.md", True)("guide/schools.md") == "guide/schools/"
 
 
-def test_checklist_groups_by_category_then_phase(kb_root: Path) -> None:
-    kb = load(kb_root / "data")
-    groups = grouped_measures(kb, "schools")
-    assert [(c.code, [(p, [m.id for m in ms]) for p, ms in phases]) for c, phases in groups] == [
-        ("screening", [("常态化", ["SCH-001"])]),
-        ("environment", [("应急处置", ["SCH-002"])]),
-    ]
-
-
-def test_checklist_page_has_checkboxes_and_metadata(kb_root: Path) -> None:
+def test_checklist_page_shows_current_measures_with_basis_and_history_apart(kb_root: Path) -> None:
     kb = load(kb_root / "data")
     page = checklist_page(kb, "schools", Linker("checklists/schools.md", True))
     assert '<input type="checkbox" class="kb-tick" id="tick-SCH-001" aria-labelledby="title-SCH-001">' in page
-    assert 'data-risk="中 高"' in page
-    assert "班主任" in page and "每日两次" in page
-    assert 'data-edition="1.1"' in page
-    assert '<a href="../../reports/RPT-001/">RPT-001 测试学校</a>' in page
-    assert "## 排查与监测 {#cat-screening}" in page
+    assert 'data-status="response" data-trigger="case"' in page
+    assert '<a href="../../sources/#src-school-hygiene-rule">学校卫生规定</a> 第一条' in page
+    assert "## 筛查与监测" not in page and "{#cat-screening}" in page
+    current, historical = page.split("## 历史做法（2020 年）")
+    assert 'id="SCH-003"' not in current and 'id="SCH-003"' in historical
+    assert 'id="tick-SCH-003"' not in page  # historical measures are not ticked
+    assert '<a href="../../reports/RPT-001/">RPT-001 测试学校</a>' in historical  # evidence comes from the report
+    assert "适用范围：" in page and "本页状态：" in page
 
 
-def test_data_text_is_escaped(kb_root: Path) -> None:
-    edit(kb_root / "data/checklists/schools.yml", "title: 每日开展晨午检", 'title: "<script>alert(1)</script>"')
-    edit(kb_root / "data/reports/RPT-001.md", "unit: 测试学校", 'unit: "A & B <b>"')
+def test_checklist_data_is_embedded_once_as_json(kb_root: Path) -> None:
     kb = load(kb_root / "data")
     page = checklist_page(kb, "schools", Linker("checklists/schools.md", True))
-    assert "<script>alert" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    [raw] = re.findall(r'<script type="application/json" id="kb-checklist-data">(.*?)</script>', page)
+    data = json.loads(raw)
+    assert [c["label"] for c in data["columns"]][-1] == "完成情况"
+    assert {m["id"]: m["codes"]["status"] for m in data["measures"]} == {"SCH-001": "routine", "SCH-002": "response", "SCH-003": "historical"}
+    assert data["formulaPrefixes"][:4] == ["=", "+", "-", "@"]
+
+
+def test_data_text_with_markup_is_refused_by_the_loader(kb_root: Path) -> None:
+    edit(kb_root / "data/reports/RPT-001.md", "title: 测试学校工作汇报", 'title: "[点我](javascript:alert(1))"')
+    edit(kb_root / "data/glossary.yml", "definition: 社区划分出的管理单元。", "definition: '管理单元 {: onmouseover=alert(1) }'")
+    with pytest.raises(DataError) as info:
+        load(kb_root / "data")
+    assert [str(p) for p in info.value.problems] == [
+        "data/glossary.yml:3: terms[1].definition: 数据文本中不允许 Markdown 属性语法 {: … }；请写成纯文字",
+        "data/reports/RPT-001.md:3: title: 数据文本中不允许 “javascript:”开头的链接；请写成纯文字",
+    ]
+
+
+def test_data_text_cannot_become_markup_even_if_it_got_past_the_loader(kb_root: Path) -> None:
+    kb = load(kb_root / "data")
+    report = kb.report_by_id["RPT-001"]
+    hostile = replace(report, title="[点我](javascript:alert(1)) {: onclick=alert(1) }", unit="A & B <b>",
+                      sections=(replace(report.sections[0], heading="日常 [x](javascript:alert(2))",
+                                        body="正文 [x](javascript:alert(3)) ![](x){: onerror=alert(4) } <script>alert(5)</script>"),))
+    kb.report_by_id["RPT-001"] = hostile
+    checklist = kb.checklists["schools"]
+    kb.checklists["schools"] = replace(checklist, measures=(replace(checklist.measures[0], title="<script>alert(1)</script>"), *checklist.measures[1:]))
+    page = checklist_page(kb, "schools", Linker("checklists/schools.md", True))
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    report_markdown = report_page(kb, "RPT-001", Linker("reports/RPT-001.md", True))
+    assert "A &amp; B &lt;b&gt;" in report_markdown and "<b>" not in report_markdown
+    html = to_html(report_markdown)
+    assert "javascript:" not in re.sub(r">[^<]*<", "><", html)  # only as visible text, never in an attribute
+    assert not re.search(r"<[^>]+\son\w+=", html)
+
+
+def test_a_newline_in_a_title_cannot_inject_page_settings(kb_root: Path) -> None:
+    edit(kb_root / "data/reports/RPT-001.md", "title: 测试学校工作汇报", 'title: "测试: 汇报\\nhide: [navigation, toc]"')
+    kb = load(kb_root / "data")
     report = report_page(kb, "RPT-001", Linker("reports/RPT-001.md", True))
-    assert "A &amp; B &lt;b&gt;" in report and "<b>" not in report
+    front = report.split("---\n")[1]
+    assert "\nhide:" not in front
+    import yaml
+    assert yaml.safe_load(front)["title"] == "测试: 汇报\nhide: [navigation, toc]"
 
 
-def test_report_page_shows_statistics_and_actions(kb_root: Path) -> None:
+def test_report_page_says_which_year_it_records(kb_root: Path) -> None:
     kb = load(kb_root / "data")
     page = report_page(kb, "RPT-001", Linker("reports/RPT-001.md", True))
+    assert "这份汇报记录的是 2026 年的做法" in page
     assert "## 日常监测" in page and "## 环境卫生" in page
     assert '<td class="kb-num kb-approx">200,000+</td>' in page
-    assert '<a href="../../checklists/schools/#SCH-001">SCH-001 每日开展晨午检</a>' in page
+    assert '<a href="../../checklists/schools/#SCH-001">SCH-001 每日开展晨午检</a>（常态化）' in page
+
+
+def test_sources_page_lists_each_document_with_the_measures_relying_on_it(kb_root: Path) -> None:
+    kb = load(kb_root / "data")
+    page = sources_page(kb, Linker("sources.md", True))
+    assert "## 学校卫生规定 {#src-school-hygiene-rule}" in page
+    assert '<a href="../checklists/schools/#SCH-001">SCH-001 每日开展晨午检</a>（第一条）' in page
+    assert "已被替代</span>，由<a href=\"#src-school-hygiene-rule\">学校卫生规定</a>替代" in page
 
 
 def test_markers_expand_and_report_unknown_ones(kb_root: Path) -> None:
@@ -75,17 +129,14 @@ def test_markers_expand_and_report_unknown_ones(kb_root: Path) -> None:
     page = PageContext("guide/schools.md", Linker("guide/schools.md", True))
     text, problems = expand("# 学校\n\n<!-- kb:guide-reports -->\n\n<!-- kb:nope -->\n", kb, page, "docs/guide/schools.md")
     assert "[测试学校工作汇报](../reports/RPT-001.md)" in text
-    assert [str(p) for p in problems] == [
-        "docs/guide/schools.md:5: marker: unknown marker 'kb:nope'; expected one of " + ", ".join(sorted(
-            ["sector-cards", "latest-changes", "changelog", "edition-history", "checklists-index", "reports-index", "glossary",
-             "statistics-overview", "schema-reference", "guide-edition", "guide-links", "guide-reports", "guide-statistics"]))
-    ]
+    [problem] = problems
+    assert str(problem).startswith("docs/guide/schools.md:5: marker: 未知的标记“kb:nope”；可用：changelog, ")
 
 
 def test_sector_marker_outside_a_guide_page_is_a_problem(kb_root: Path) -> None:
     kb = load(kb_root / "data")
     _, problems = expand("<!-- kb:guide-reports -->\n", kb, PageContext("about.md", Linker("about.md", True)), "docs/about.md")
-    assert "belongs on a sector guide page" in str(problems[0])
+    assert [str(p) for p in problems] == ["docs/about.md:1: marker: 标记“kb:guide-reports”：只能放在已有行业的指引页 guide/<代码>.md 上"]
 
 
 def test_changes_newest_first(kb_root: Path) -> None:
@@ -95,10 +146,10 @@ def test_changes_newest_first(kb_root: Path) -> None:
     ]
 
 
-def test_guide_tools_box_lists_three_separate_links(kb_root: Path) -> None:
+def test_guide_tools_box_counts_current_measures(kb_root: Path) -> None:
     kb = load(kb_root / "data")
     page = PageContext("guide/schools.md", Linker("guide/schools.md", True))
     text, _ = expand("<!-- kb:guide-links -->\n", kb, page, "docs/guide/schools.md")
     items = [line.strip() for line in text.splitlines() if line.strip().startswith("- ")]
     assert len(items) == 3
-    assert items[0] == "- [学校检查清单](../checklists/schools.md)：2 项措施，可按阶段和风险等级筛选、勾选、打印、导出"
+    assert items[0] == "- [学校检查清单](../checklists/schools.md)：现行措施 2 项，可按适用情形、类别和疾病筛选，勾选、打印、导出"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import schemas
 from ..problems import Problem, format_path
+from ..safety import unsafe_markup
 from ..yamlsrc import Located, parse_yaml, read_text, split_front_matter
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -58,12 +59,12 @@ class Reader:
         except ValueError:
             return path.as_posix()
 
-    def problem(self, key: str, file: str, located: Located | None, path: tuple, **values: object) -> None:
+    def problem(self, message_key: str, file: str, located: Located | None, path: tuple, /, **values: object) -> None:
         line = located.line(path) if located else 1
-        self.problems.append(Problem.of(key, file, line, format_path(path), **values))
+        self.problems.append(Problem.of(message_key, file, line, format_path(path), **values))
 
-    def problem_at(self, key: str, file: str, line: int, field: str = "", **values: object) -> None:
-        self.problems.append(Problem.of(key, file, line, field, **values))
+    def problem_at(self, message_key: str, file: str, line: int, field: str = "", /, **values: object) -> None:
+        self.problems.append(Problem.of(message_key, file, line, field, **values))
 
     # Ids and references ------------------------------------------------------------------------
 
@@ -147,6 +148,9 @@ class Reader:
                 stack.extend(((*path, k), v) for k, v in value.items())
             elif isinstance(value, list):
                 stack.extend(((*path, i), v) for i, v in enumerate(value))
+            elif isinstance(value, str) and (what := unsafe_markup(value)):
+                found.append(path)
+                self.problem("unsafe_markup", shown, located, path, what=what)
             elif isinstance(value, float) and not math.isfinite(value):
                 found.append(path)
                 self.problem("not_finite", shown, located, path, found=value)
