@@ -60,7 +60,7 @@ def make_repo(kb_root: Path) -> Path:
     (kb_root / "docs/guide").mkdir(parents=True)
     (kb_root / "docs/guide/schools.md").write_text("# 学校\n\n日常防控。\n", encoding="utf-8")
     data = read_yaml(checklist)
-    extra = dict(measure(data, "SCH-001"), id="SCH-003", title="每周检查洗手设施", detail="每周检查洗手池和洗手液。")
+    extra = dict(measure(data, "SCH-001"), id="SCH-005", title="每周检查洗手设施", detail="每周检查洗手池和洗手液。")
     data["measures"].append(extra)
     write_yaml(checklist, data)
     git(kb_root, "init", "-q", "-b", "main")
@@ -75,8 +75,8 @@ def make_repo(kb_root: Path) -> Path:
     second["status"] = "historical"
     second.pop("trigger", None)
     second["basis"] = [{"source": "school-hygiene-rule-2026", "section": "第二条"}]
-    data["measures"] = [m for m in data["measures"] if m["id"] != "SCH-003"]
-    data["measures"].append(dict(first, id="SCH-004", title="每月开展健康教育", detail="每月上一次健康教育课。"))
+    data["measures"] = [m for m in data["measures"] if m["id"] != "SCH-005"]
+    data["measures"].append(dict(first, id="SCH-006", title="每月开展健康教育", detail="每月上一次健康教育课。"))
     write_yaml(checklist, data)
     # The school rule is superseded by its 2026 revision; current measures now rest on the new one.
     sources = kb_root / "data/sources"
@@ -105,19 +105,19 @@ def test_every_change_appears_in_text_markdown_and_json(repo: Path, capsys: pyte
     assert main(["--root", str(repo), "diff", "v1.0", "v2.0", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
 
-    assert "新增 SCH-004 每月开展健康教育" in text
-    assert "删除 SCH-003 每周检查洗手设施" in text
+    assert "新增 SCH-006 每月开展健康教育" in text
+    assert "删除 SCH-005 每周检查洗手设施" in text
     assert "改写、依据改变 SCH-001" in text and "标题：每日[-开展-]{+进行+}晨午检" in text
     assert "RPT-001" in text and "60+ 条 → 80+ 条" in text
     assert "docs/guide/schools.md" in text
 
-    assert "**新增** `SCH-004`" in markdown and "**删除** `SCH-003`" in markdown
+    assert "**新增** `SCH-006`" in markdown and "**删除** `SCH-005`" in markdown
     assert "每日<del>开展</del><ins>进行</ins>晨午检" in markdown
     assert "`RPT-001`" in markdown and "`docs/guide/schools.md`" in markdown
 
     measures = result["knowledge"]["collections"]["measures"]
-    assert [m["id"] for m in measures["added"]] == ["SCH-004"]
-    assert [m["id"] for m in measures["removed"]] == ["SCH-003"]
+    assert [m["id"] for m in measures["added"]] == ["SCH-006"]
+    assert [m["id"] for m in measures["removed"]] == ["SCH-005"]
     changed = {m["id"]: m for m in measures["changed"]}
     assert changed["SCH-001"]["tags"] == ["reworded", "basis"]
     assert "status" in changed["SCH-002"]["tags"]
@@ -144,7 +144,7 @@ def test_default_compares_the_merge_base_with_main_and_the_working_tree(repo: Pa
     assert result["base"]["label"].startswith("main 的合并基点")
     assert result["head"]["label"] == "工作区"
     [changed] = result["knowledge"]["collections"]["measures"]["changed"]
-    assert changed["id"] == "SCH-004"
+    assert changed["id"] == "SCH-006"
 
 
 def test_no_changes_says_so(repo: Path, capsys: pytest.CaptureFixture) -> None:
@@ -180,11 +180,11 @@ EDITIONS = [
 def test_changelog_entries_come_from_the_diff_between_tagged_editions(repo: Path) -> None:
     second, first = edition_history(repo, EDITIONS)
     assert second.since == "v1.0" and second.unavailable is None
-    assert "措施：新增 SCH-004；删除 SCH-003；改写 SCH-001" in second.lines[0]
+    assert "措施：新增 SCH-006；删除 SCH-005；改写 SCH-001" in second.lines[0]
     assert "SCH-002" in second.lines[0]
     assert any(line.startswith("示例汇报：数字改变 RPT-001") for line in second.lines)
     assert "页面：docs/guide/schools.md" in second.lines
-    assert first.since is None and "措施：3 项" in first.lines
+    assert first.since is None and "措施：4 项" in first.lines
 
     kb = load(repo / "data")
     attach(kb, repo, EDITIONS)
@@ -193,7 +193,7 @@ def test_changelog_entries_come_from_the_diff_between_tagged_editions(repo: Path
     assert problems == []
     assert text.index("## 2.0 版（2026-03-01）") < text.index("## 1.0 版（2026-01-01）")
     assert "第二版：补充健康教育，调整通风措施。" in text and "与 v1.0 相比（标签 `v2.0`）" in text
-    assert "- 措施：新增 SCH-004" in text
+    assert "- 措施：新增 SCH-006" in text
 
 
 def test_changelog_without_git_or_tags_keeps_the_notes(repo: Path, tmp_path: Path) -> None:
