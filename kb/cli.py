@@ -184,6 +184,7 @@ _ERRORS = (
     ("invalid choice:", "无效的选择："),
     ("choose from", "可选"),
     ("expected one argument", "需要一个值"),
+    ("not allowed with argument", "不能与此参数同时使用："),
 )
 
 

@@ -238,3 +238,10 @@ def test_compare_is_generic_over_the_export_old_shape_and_sector_moves() -> None
                    "knowledge": result, "pages": []})
     assert "行业：学校 → 乡镇与村" in text and "阶段：应急处置 → 恢复" in text
     assert "出处：增加 学校卫生规范（修订）；去掉 学校卫生规范" in text
+
+
+def test_json_and_markdown_together_is_a_usage_error_in_chinese(capsys: pytest.CaptureFixture) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["diff", "--json", "--markdown"])
+    assert stop.value.code == 2
+    assert "不能与此参数同时使用" in capsys.readouterr().err
