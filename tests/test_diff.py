@@ -89,6 +89,7 @@ def make_repo(kb_root: Path) -> Path:
     edit(kb_root / "data/reports/RPT-001.md", "measures: [SCH-001]", "measures: [SCH-001, SCH-002]")
     edit(kb_root / "data/reports/RPT-001.md", "value: 60,", "value: 80,")
     edit(kb_root / "docs/guide/schools.md", "日常防控。", "日常防控和应急处置。")
+    edit(kb_root / "data/glossary.yml", "definition: 负责一个网格的工作人员。", "definition: 负责一个网格日常巡查和联络的工作人员。")
     commit(kb_root, "第二版", tag="v2.0")
     return kb_root
 
@@ -110,10 +111,12 @@ def test_every_change_appears_in_text_markdown_and_json(repo: Path, capsys: pyte
     assert "改写、依据改变 SCH-001" in text and "标题：每日[-开展-]{+进行+}晨午检" in text
     assert "RPT-001" in text and "60+ 条 → 80+ 条" in text
     assert "docs/guide/schools.md" in text
+    assert "改写 grid-worker 网格员" in text and "释义：负责一个网格{+日常巡查和联络+}的工作人员。" in text
 
     assert "**新增** `SCH-006`" in markdown and "**删除** `SCH-005`" in markdown
     assert "每日<del>开展</del><ins>进行</ins>晨午检" in markdown
-    assert "`RPT-001`" in markdown and "`docs/guide/schools.md`" in markdown
+    assert "`RPT-001`" in markdown and "`docs/guide/schools.md`" in markdown and "`grid-worker`" in markdown
+    assert [t["id"] for t in result["knowledge"]["collections"]["glossary"]["changed"]] == ["grid-worker"]
 
     measures = result["knowledge"]["collections"]["measures"]
     assert [m["id"] for m in measures["added"]] == ["SCH-006"]
