@@ -103,7 +103,7 @@ CATALOGUE: dict[str, Message] = {
     "replaced_by_missing": Message("状态为{status}的文件须写明 replaced_by（由哪个文件替代），或在 note 中说明", example={"status": "已被替代"},
                                    field="replaced_by", file="data/sources/old-plan.yml"),
     "replaced_by_in_force": Message("replaced_by 只用于已被替代或废止的文件", example={}, field="replaced_by", file="data/sources/old-plan.yml"),
-    "source_uncited": Message("没有任何措施或响应情形引用这个依据文件", severity="warning", example={}, field="id",
+    "source_uncited": Message("这个现行文件没有被任何措施、响应情形或疾病引用", severity="warning", example={}, field="id",
                               file="data/sources/unused-plan.yml"),
     "total_mixed_units": Message("合计指标“{total}”（{expected}）不能加上单位不同的“{part}”（{unit}）",
                                  example={"total": "personnel-total", "expected": "人", "part": "banners", "unit": "条"},
