@@ -30,7 +30,7 @@ class ImportFileError(Exception):
 
 # Measure words and compound units, longest first so that 台次 wins over 台.
 UNITS = sorted(
-    ["平方米", "平方公里", "立方米", "公里", "万元", "元", "小时", "台次", "条次", "人次", "户次", "车次", "架次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
+    ["平方米", "平方公里", "立方米", "公里", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
     key=len, reverse=True,
 )
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -54,7 +54,7 @@ NOT_A_FIGURE = re.compile(
 )
 CLAUSE_BREAK = re.compile(r"[，。；：、,;:！？（）()\n]")
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d{1,2}[、.．)）](?!\d))\s*(.+)$")
-UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村委会", "局", "宣传部", "管委会", "开发区", "学校", "中学", "小学",
+UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "管委会", "开发区", "学校", "中学", "小学",
                  "幼儿园", "医院", "卫生院", "服务中心", "疾控中心", "监测中心")
 UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(UNIT_SUFFIXES)})")
 # Words that cannot be part of a unit's name: a name starts after the last of them.
@@ -201,8 +201,8 @@ def _table_lines(table, number: int, skipped: list[str]) -> list[str]:
                 value += unit
             elif re.fullmatch(r"\d+(?:\.\d+)?", value) and unit in ("%", "％"):
                 value += "%"
-            parts.append(f"{heading}{value}" if heading else value)
-        lines.append(f"表{number} {label}：" + "，".join(parts) + "。")
+            parts.append(f"{label}{heading}{value}")
+        lines.append(f"表{number}：" + "，".join(parts) + "。")
     return lines
 
 
@@ -397,8 +397,8 @@ SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|
 SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排|指示|通知|领导|指导|精神|文件|号召|批示|督导组|检查组)")
 # Verbs and prepositions that start a phrase, not a name: 到清风社区, 抓好社区, 并到…
 LEADING_VERB = re.compile(
-    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过坚持我本该并到至赴去抓好做好搞好加强强化深入走进前往来到督促指导要求组织开展结合根据保证按照确保落实推进全力切实认真各]"
-    r"|抓好|做好|加强|深入|走进|前往|来到|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进))"
+    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我本该并到至赴去各全署]|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
+    r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真))"
 )
 # Administrative levels, so that 天津市北辰区宜兴埠镇秋晨家园社区 is read as one chain.
 ADMIN_SUFFIX = ("省", "自治区", "市", "区", "县", "旗", "镇", "乡", "街道", "社区", "村")
@@ -411,6 +411,9 @@ def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
     for match in UNIT_NAME.finditer(line):
         name = match.group(0)
         start = match.start()
+        if start > 0 and line[start - 1] in "xX_＿☆★":
+            found.append((start, match.end(), "?" + name))  # x街道: a blank where the name should be
+            continue
         # A chain like 宜兴埠镇抓好社区: keep the last level that does not start with a verb.
         cut = LEADING_VERB.match(name)
         if cut:
@@ -435,6 +438,11 @@ def find_unit(text: str) -> str:
     for line, weight in places:
         head = line[:200]
         for start, end, name in _unit_candidates(head):
+            if name.startswith("?"):
+                suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), name[1:])
+                at_head = 1 if re.match(r"^[^，。；：]{0,6}$", head[:start]) else 0
+                scored.append((weight - 0.5 + at_head, -order, f"某{suffix}（原文未写明名称）"))
+                continue
             suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), "")
             order += 1
             if not suffix:
@@ -458,7 +466,7 @@ def find_unit(text: str) -> str:
 
 
 def find_title(text: str, unit: str) -> str:
-    first = text.strip().splitlines()[0].strip()
+    first = text.strip().splitlines()[0].strip().lstrip("#").strip()
     if len(first) <= 40 and not first.endswith(("。", "，", "：")) and not SECTION.match(first):
         return first
     return unit.split("（")[0] + "疫情防控工作情况"
