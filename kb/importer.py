@@ -55,7 +55,7 @@ NOT_A_FIGURE = re.compile(
 CLAUSE_BREAK = re.compile(r"[，。；：、,;:！？（）()\n]")
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d{1,2}[、.．)）](?!\d))\s*(.+)$")
 UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "管委会", "开发区", "学校", "中学", "小学",
-                 "幼儿园", "医院", "卫生院", "服务中心", "疾控中心", "监测中心")
+                 "幼儿园", "医院", "卫生院", "服务中心", "商场", "超市", "公司", "疾控中心", "监测中心")
 UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(UNIT_SUFFIXES)})")
 # Words that cannot be part of a unit's name: a name starts after the last of them.
 NAME_BREAK = re.compile(r".*(?:[的了在以为和与及时究署全由对从将把被向地得着过坚持我本该]|根据|保证|按照|确保|组织|开展|结合)")
@@ -317,6 +317,8 @@ def _label(line: str, start: int, end: int) -> str:
 
 
 def _percent_words(number: str) -> float:
+    if number == "百":
+        return 100  # 百分之百
     if "点" in number:
         whole, _, decimals = number.partition("点")
         return float(f"{parse_number(whole)}.{''.join(str(int(parse_number(d))) for d in decimals)}")
