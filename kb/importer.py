@@ -395,16 +395,29 @@ def guess_sector(text: str) -> str:
 
 
 # Words before a unit's name that make it someone else: the superior whose orders are followed.
-SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|经|在|向|配合|协助|会同|联合|上级|报送|报请|请示|邀请|上报)[^，。；：]{0,12}$")
+SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|经|在|向|配合|协助|会同|联合|上级|报送|报请|请示|邀请|上报)[^，。；：,;:]{0,12}$")
 SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排|指示|通知|领导|指导|精神|文件|号召|批示|督导组|检查组)")
 # Verbs and prepositions that start a phrase, not a name: 到清风社区, 抓好社区, 并到…
 LEADING_VERB = re.compile(
     r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我本该并到至赴去各全署]|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
-    r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真))"
+    r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真|重视|贯彻|响应|关于|通过|对于|督导|检查|走访|部署|实现|推动|当前|目前|近期|同时|建立|负责|作为))"
 )
 # Administrative levels, so that 天津市北辰区宜兴埠镇秋晨家园社区 is read as one chain.
 ADMIN_SUFFIX = ("省", "自治区", "市", "区", "县", "旗", "镇", "乡", "街道", "社区", "村")
 SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}$")
+
+
+def _leading_non_noun(name: str) -> int:
+    """How many characters of a candidate name are verbs, adverbs or the like (当前, 建立, 负责) before
+    the name proper, by jieba's part-of-speech tags: a unit's name is made of nouns and places."""
+    suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), "")
+    words = list(names.tagger().cut(name[: len(name) - len(suffix)])) if len(name) > len(suffix) else []
+    cut = position = 0
+    for word, flag in words:
+        position += len(word)
+        if flag[:1] in ("v", "d", "p", "c", "u", "r") and flag != "vn":
+            cut = position
+    return cut
 
 
 def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
@@ -420,6 +433,8 @@ def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
         cut = LEADING_VERB.match(name)
         if cut:
             name, start = name[cut.end():], start + cut.end()
+        skip = _leading_non_noun(name)
+        name, start = name[skip:], start + skip
         found.append((start, match.end(), name))
     return found
 
@@ -442,7 +457,7 @@ def find_unit(text: str) -> str:
         for start, end, name in _unit_candidates(head):
             if name.startswith("?"):
                 suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), name[1:])
-                at_head = 1 if re.match(r"^[^，。；：]{0,6}$", head[:start]) else 0
+                at_head = 1 if re.match(r"^[^，。；：,;:]{0,6}$", head[:start]) else 0
                 scored.append((weight - 0.5 + at_head, -order, f"某{suffix}（原文未写明名称）"))
                 continue
             suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), "")
@@ -454,8 +469,8 @@ def find_unit(text: str) -> str:
                 continue
             score = weight - 0.05 * order
             if SUPERIOR_BEFORE.search(head[:start]) or SUPERIOR_AFTER.match(head[end:]):
-                score -= 3  # 按照区教育局要求, 市委宣传部的统一部署
-            if re.match(r"^[^，。；：]{0,6}$", head[:start]) or head.startswith(name):
+                continue  # 按照区教育局要求, 市委宣传部的统一部署: a superior office, not the reporting unit
+            if re.match(r"^[^，。；：,;:]{0,6}$", head[:start]) or head.startswith(name):
                 score += 1  # the subject at the head of the line
             scored.append((score, -order, name))
     if scored:

@@ -88,6 +88,11 @@ def _jieba():
     return jieba.posseg
 
 
+def tagger():
+    """jieba's part-of-speech tagger, initialised once."""
+    return _tagger()
+
+
 @cache
 def _tagger():
     posseg = _jieba()
@@ -129,7 +134,7 @@ def _tagged_name(word: str) -> bool:
     dictionary is taken only when it is rare there, a name must not end in a place or office
     character (卫生科, 向镇), and surnames that are also common words (和, 向, 商) need three characters.
     """
-    if word[-1] in PLACE_AFTER or word[-1] in "科处办员长":
+    if word[-1] in PLACE_AFTER or word[-1] in "科处办员长性化度型率者们级式网站":
         return False
     if len(word) == 4 and word[:2] not in COMPOUND_SURNAMES:
         return False
