@@ -38,7 +38,7 @@ def _body(text: str) -> str:
     """The report's text as Markdown sections at its own headings (一、 / 1、 / （一）)."""
     sections: list[tuple[str, list[str]]] = [("概况", [])]
     for line in text.splitlines():
-        line = line.strip()
+        line = re.sub(r"^#+\s*", "", line.strip())  # the source's own Markdown headings become text
         if not line:
             continue
         match = SECTION.match(line)

@@ -277,7 +277,10 @@ def read_document(path: Path) -> tuple[str, list[Warning_]]:
     _check_paragraphs(text.split("\n"), what)
     if not text.strip():
         raise ImportFileError("文件是空的" if not skipped else "文件中没有可读取的文字（只有图片、文本框等）")
-    warnings = [Warning_("unreadable", f"未能读取：{part}", 1) for part in skipped]
+    warnings = []
+    for part in skipped:
+        near = re.search(r"第 (\d+) 行附近", part)
+        warnings.append(Warning_("unreadable", f"未能读取：{part}", int(near.group(1)) if near else 1))
     return _to_simplified().convert(clean_text(text)), warnings
 
 

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 
 def _words(text: str) -> frozenset[str]:
@@ -80,7 +81,7 @@ class Name:
     role: str = ""  # the job title directly before the name, if any
 
 
-def _jieba():
+def _jieba() -> ModuleType:
     import jieba
     import jieba.posseg
 
@@ -88,13 +89,13 @@ def _jieba():
     return jieba.posseg
 
 
-def tagger():
-    """jieba's part-of-speech tagger, initialised once."""
+def tagger() -> ModuleType:
+    """jieba's part-of-speech tagger (the jieba.posseg module), initialised once."""
     return _tagger()
 
 
 @cache
-def _tagger():
+def _tagger() -> ModuleType:
     posseg = _jieba()
     posseg.initialize()
     return posseg
