@@ -302,3 +302,21 @@ def test_names_are_replaced_in_the_written_draft(tmp_path: Path) -> None:
     assert "党总支副书记：" in text and "通讯员：某某 某某" in text
     for name in ("黄威", "张高燕", "陈忠义"):
         assert name not in text
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("所包街道x街道", ["x"]), ("做法成效x多条", ["x"]), ("X月X日召开会议", ["X", "X"]), ("宣传单x万余张", ["x"]),
+    ("用Excel表格登记", []), ("做了X光检查和X线片", []), ("3x3米的帐篷", []), ("box 里的 x 值", []),
+])
+def test_lone_x_in_chinese_text_is_a_placeholder(text: str, flagged: list[str]) -> None:
+    from kb.lint import scan_text
+
+    assert [f.text for f in scan_text(text, "t.txt") if f.kind == "placeholder"] == flagged
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("接种率达到98%", (98, "%", False)), ("阳性率百分之零点三", (0.3, "%", False)), ("处置率达到百分之百", (100, "%", False)),
+    ("每组3至5人", (3, "人", True)), ("累计服务1.9万人", (19000, "人", False)), ("划分为三大区域", (3, "", False)),
+])
+def test_percentages_ranges_and_figures_without_measure_words(text: str, figure: tuple) -> None:
+    assert figures(text) == [figure]
