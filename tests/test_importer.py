@@ -134,7 +134,7 @@ def test_import_writes_a_valid_draft(tmp_path: Path) -> None:
     kb = load(root / "data")  # the draft is valid as written
     report = kb.report_by_id["RPT-012"]
     assert report.sector == "communities"
-    assert ("teahouses-closed", 3) in [(s.indicator, s.value) for s in report.statistics]
+    assert ("teahouses-persuaded", 3) in [(s.indicator, s.value) for s in report.statistics]  # 劝停, not 关停
     assert report.measures
     assert "## 摸排登记" in draft.read_text(encoding="utf-8")
 
@@ -235,7 +235,7 @@ def test_check_finds_names_in_pages_and_honours_the_allow_list(tmp_path: Path, c
     guide.write_text(guide.read_text(encoding="utf-8") + "\n信息员 刘晓艳介绍，张庄村设卡口。\n", encoding="utf-8")
     assert main(["--root", str(root), "check"]) == 1
     out = capsys.readouterr().out
-    assert "docs/guide/towns.md:" in out and "personal name: '刘晓艳'" in out
+    assert "docs/guide/towns.md:" in out and "疑似个人姓名：“刘晓艳”" in out
     allow = root / "data/name_allowlist.txt"
     allow.write_text(allow.read_text(encoding="utf-8") + "刘晓艳\n", encoding="utf-8")
     assert main(["--root", str(root), "check"]) == 0
