@@ -13,7 +13,7 @@ from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_
 from .load import load
 from .messages import SUMMARY
 from .model import KnowledgeBase
-from .problems import DataError
+from .problems import DataError, Problem
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -23,6 +23,15 @@ def project_root(start: Path | None = None) -> Path:
         if (folder / "mkdocs.yml").is_file() and (folder / "data").is_dir():
             return folder
     raise SystemExit("kb: 找不到知识库根目录（含 mkdocs.yml 和 data/ 的文件夹）；请在仓库内运行，或用 --root 指定。")
+
+
+def missing_pages(root: Path, kb: KnowledgeBase) -> list[Problem]:
+    """Hand-written pages the data calls for: a guide per sector, an introduction per disease."""
+    found = [Problem.of("guide_missing", f"docs/guide/{s.code}.md", 0, code=s.code)
+             for s in kb.sectors if not (root / "docs" / "guide" / f"{s.code}.md").is_file()]
+    found += [Problem.of("disease_page_missing", f"docs/diseases/{d.code}.md", 0, code=d.code)
+              for d in kb.diseases if not (root / "docs" / "diseases" / f"{d.code}.md").is_file()]
+    return found
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -37,9 +46,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         warnings += [str(p) for p in err.problems if not p.is_error]
     if kb is not None:
         warnings += [str(p) for p in kb.warnings]
-        for sector in kb.sectors:
-            if not (root / "docs" / "guide" / f"{sector.code}.md").is_file():
-                errors.append(f"docs/guide/{sector.code}.md: 行业“{sector.code}”缺少指引页")
+        errors += [str(p) for p in missing_pages(root, kb)]
         errors += [str(f) for f in lint.duplicate_measures(kb) + lint.duplicate_reports(kb)]
     _, allowlist_problems = names.read_allowlist(root / "data" / lint.ALLOWLIST)
     errors += allowlist_problems

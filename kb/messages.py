@@ -86,6 +86,7 @@ CATALOGUE: dict[str, Message] = {
                              file="data/reports/RPT-001.md"),
     "no_sections": Message("正文没有分节；每一节写在“## ”标题下", example={}, field="body", file="data/reports/RPT-001.md"),
     "guide_missing": Message("行业“{code}”缺少指引页", example={"code": "schools"}, file="docs/guide/schools.md"),
+    "disease_page_missing": Message("疾病“{code}”缺少介绍页", example={"code": "norovirus"}, file="docs/diseases/norovirus.md"),
     # Provenance and currency
     "basis_missing": Message("{status}措施必须写明依据（basis）：现行有效的文件及条款", example={"status": "常态化"},
                              field="measures[0].basis"),

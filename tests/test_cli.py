@@ -29,6 +29,8 @@ def project(kb_root: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", kb_root / "mkdocs.yml")
     (kb_root / "docs/guide").mkdir(parents=True, exist_ok=True)
     (kb_root / "docs/guide/schools.md").write_text("# 学校工作指引\n\n正文。\n", encoding="utf-8")
+    (kb_root / "docs/diseases").mkdir(parents=True, exist_ok=True)
+    (kb_root / "docs/diseases/influenza.md").write_text("# 流行性感冒\n\n正文。\n", encoding="utf-8")
     return kb_root
 
 
@@ -119,6 +121,15 @@ def test_check_reports_file_and_line_in_chinese(project: Path, capsys) -> None:
     line = len(guide.read_text(encoding="utf-8").splitlines())
     assert f"docs/guide/schools.md:{line}: 模板占位符：“__”" in out.out
     assert "kb check：发现 1 个错误、0 个警告。" in out.err
+
+
+def test_check_asks_for_the_pages_the_data_calls_for(project: Path, capsys) -> None:
+    (project / "docs/guide/schools.md").unlink()
+    (project / "docs/diseases/influenza.md").unlink()
+    assert main(["--root", str(project), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/guide/schools.md: 行业“schools”缺少指引页" in out
+    assert "docs/diseases/influenza.md: 疾病“influenza”缺少介绍页" in out
 
 
 def test_eight_editors_at_once_get_distinct_ids_and_lose_nothing(project: Path) -> None:
