@@ -13,7 +13,7 @@ from kb import export
 from .conftest import ROOT, edit
 from .sites import build, copy_project
 
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.build, pytest.mark.engine]
 
 
 def test_generated_pages_exist(web_site: Path, real_kb) -> None:
