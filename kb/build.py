@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, required=True, help="输出文件夹，如 site")
     args = parser.parse_args(argv)
 
-    def terminate(signum, frame):  # noqa: ARG001 - the signal module's signature
+    def terminate(signum, frame):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, terminate)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .model import KnowledgeBase
 from .messages import CATALOGUE
+from .model import KnowledgeBase
 from .problems import Problem
 from .render import Link, render, scope, statistics_table
 from .schemas import KINDS, fields, schema
