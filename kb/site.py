@@ -17,6 +17,8 @@ from .render import (
     guide_src,
     report_page,
     report_src,
+    reporting_page,
+    reporting_src,
     sources_page,
 )
 from .urls import Linker
@@ -33,6 +35,10 @@ def generated_files(kb: KnowledgeBase, directory_urls: bool) -> list[tuple[str, 
     for report in kb.reports:
         src = report_src(report.id)
         files.append((src, report_page(kb, report.id, Linker(src, directory_urls))))
+    if kb.reporting is not None:
+        for sector in kb.sectors:
+            src = reporting_src(sector.code)
+            files.append((src, reporting_page(kb, sector.code, Linker(src, directory_urls))))
     files.append((download_src("statistics", "statistics", "csv"), export.statistics_csv(kb)))
     files.append((download_src("statistics", "statistics", "json"), export.statistics_json(kb)))
     for group in kb.groups:
