@@ -37,7 +37,7 @@ class KnowledgeExtension(Extension):
     def set_page(self, src: str) -> None:
         self.page_src = src
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API
+    def extendMarkdown(self, md: Markdown) -> None:
         # Before every other preprocessor (normalize_whitespace is 30), so expanded blocks are parsed as usual.
         md.preprocessors.register(_MarkerPreprocessor(md, self), "kb_markers", 40)
         # After raw HTML is put back (raw_html is 30), so tooltips also reach generated tables.

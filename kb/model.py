@@ -300,6 +300,7 @@ class KnowledgeBase:
     indicators: list[Indicator]
     terms: list[Term]
     reporting: ReportingCard | None = None
+    plan_specs: list = field(default_factory=list)  # data/plans.yml, assembled by kb.plans
     warnings: list = field(default_factory=list)  # problems that do not stop the build (kb.problems)
     # Lookups built once, so renderers never scan lists per item.
     sector_by_code: dict[str, Sector] = field(init=False)

@@ -6,7 +6,7 @@ to its build and the sector and disease pages to its navigation.
 
 from __future__ import annotations
 
-from . import export
+from . import export, plans
 from .model import KnowledgeBase
 from .render import (
     SOURCES_SRC,
@@ -15,6 +15,8 @@ from .render import (
     disease_src,
     download_src,
     guide_src,
+    plan_page,
+    plan_src,
     report_page,
     report_src,
     reporting_page,
@@ -24,9 +26,9 @@ from .render import (
 from .urls import Linker
 
 
-def generated_files(kb: KnowledgeBase, directory_urls: bool) -> list[tuple[str, str]]:
-    """Every generated page and download as (path under docs/, text), in a stable order."""
-    files: list[tuple[str, str]] = []
+def generated_files(kb: KnowledgeBase, directory_urls: bool) -> list[tuple[str, str | bytes]]:
+    """Every generated page and download as (path under docs/, text or bytes), in a stable order."""
+    files: list[tuple[str, str | bytes]] = []
     for code in kb.checklists:
         src = checklist_src(code)
         files.append((src, checklist_page(kb, code, Linker(src, directory_urls))))
@@ -44,6 +46,10 @@ def generated_files(kb: KnowledgeBase, directory_urls: bool) -> list[tuple[str, 
     for group in kb.groups:
         files.append((download_src("statistics", group.code, "csv"), export.statistics_csv(kb, group.code)))
         files.append((download_src("statistics", group.code, "json"), export.statistics_json(kb, group.code)))
+    for plan in plans.plans(kb, kb.plan_specs):
+        src = plan_src(plan.sector)
+        files.append((src, plan_page(kb, plan, Linker(src, directory_urls))))
+        files.append((download_src("plans", plan.sector, "docx"), plans.to_docx(plan)))
     files.append((SOURCES_SRC, sources_page(kb, Linker(SOURCES_SRC, directory_urls))))
     files.append((download_src("sources", "sources", "csv"), export.sources_csv(kb)))
     files.append((download_src("sources", "sources", "json"), export.sources_json(kb)))

@@ -298,3 +298,13 @@ def load_reporting(reader: Reader) -> ReportingCard | None:
                 number=e.get("number", ""), note=e.get("note", "")))
         parts[name] = tuple(entries)
     return ReportingCard(**parts)
+
+
+def load_plans(reader: Reader) -> list[dict]:
+    located, file = reader.single("plans", "plans")
+    if located is None:
+        return []
+    for i, raw in enumerate(located.data["plans"]):
+        reader.refer("行业", raw["sector"], file, located, ("plans", i, "sector"))
+        _refer_basis(reader, raw["basis"], file, located, ("plans", i))
+    return located.data["plans"]
