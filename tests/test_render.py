@@ -151,7 +151,8 @@ def test_guide_tools_box_counts_current_measures(kb_root: Path) -> None:
     page = PageContext("guide/schools.md", Linker("guide/schools.md", True))
     text, _ = expand("<!-- kb:guide-links -->\n", kb, page, "docs/guide/schools.md")
     items = [line.strip() for line in text.splitlines() if line.strip().startswith("- ")]
-    assert len(items) == 4
+    assert len(items) == 5
+    assert items[2] == "- [学校应急预案模板](../plans/schools.md)：由检查清单生成，可下载 Word 文件填写"
     assert items[0] == "- [学校检查清单](../checklists/schools.md)：现行措施 2 项，可按适用情形、类别和疾病筛选，勾选、打印、导出"
     assert items[1].startswith("- [学校报告与处置卡](../reporting/schools.md)")
 
