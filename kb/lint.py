@@ -82,20 +82,44 @@ def similarity(a: str, b: str) -> float:
     return len(x & y) / len(x | y) if x and y else 0.0
 
 
+# Below this many items every pair is compared exactly; above, MinHash LSH (datasketch) proposes
+# candidate pairs and only those are compared, so checking grows about linearly with the data.
+EXACT_BELOW = 200
+LSH_THRESHOLD = 0.5  # well below DUPLICATE_SIMILARITY, so near-misses of the estimate are still proposed
+LSH_PERMUTATIONS = 128
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def near_duplicates(items: Iterable[tuple[str, str]], threshold: float = DUPLICATE_SIMILARITY) -> list[tuple[str, str, float]]:
-    """Pairs of (key, text) whose texts are alike; bigram sets are built once per item."""
+    """Pairs of (key, text) whose character-bigram sets have a Jaccard similarity of at least threshold."""
     prepared = [(key, bigrams(text)) for key, text in items]
+    prepared = [(key, grams) for key, grams in prepared if grams]
+    if len(prepared) < EXACT_BELOW:
+        candidates = ((i, j) for i in range(len(prepared)) for j in range(i + 1, len(prepared)))
+    else:
+        candidates = _lsh_candidates([grams for _, grams in prepared])
     pairs = []
-    for i, (key_a, a) in enumerate(prepared):
-        for key_b, b in prepared[i + 1:]:
-            if a and b:
-                score = len(a & b) / len(a | b)
-                if score >= threshold:
-                    pairs.append((key_a, key_b, score))
+    for i, j in sorted(candidates):
+        score = _jaccard(prepared[i][1], prepared[j][1])
+        if score >= threshold:
+            pairs.append((prepared[i][0], prepared[j][0], score))
     return pairs
 
 
-ALLOWLIST = "name_allowlist.txt"
+def _lsh_candidates(sets: list[set[str]]) -> set[tuple[int, int]]:
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=LSH_PERMUTATIONS)
+    hashes = MinHash.bulk([[g.encode("utf-8") for g in sorted(s)] for s in sets], num_perm=LSH_PERMUTATIONS, seed=1)
+    candidates: set[tuple[int, int]] = set()
+    for index, minhash in enumerate(hashes):
+        for other in lsh.query(minhash):
+            candidates.add((other, index))
+        lsh.insert(index, minhash)
+    return candidates
 
 
 def lint_files(root: Path, folders: Iterable[str] = ("data", "docs")) -> list[Finding]:
