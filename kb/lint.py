@@ -122,6 +122,9 @@ def _lsh_candidates(sets: list[set[str]]) -> set[tuple[int, int]]:
     return candidates
 
 
+ALLOWLIST = "name_allowlist.txt"
+
+
 def lint_files(root: Path, folders: Iterable[str] = ("data", "docs")) -> list[Finding]:
     findings = []
     allow, _ = names.read_allowlist(root / "data" / ALLOWLIST)
