@@ -1,8 +1,8 @@
-"""Rewrite the search index as UTF-8 instead of \\uXXXX escapes: the same data at half the size.
+"""Rewrite the search index: one document per measure, boosts for staff pages, UTF-8 (kb.search).
 
-Material writes search/search_index.json with json's default ASCII escapes, six bytes for every
-Chinese character. This runs after the search plugin has written the file and before the offline
-plugin copies it into search_index.js, so both builds ship the smaller file.
+Runs after the search plugin has written search/search_index.json and before the offline plugin
+copies it into search_index.js, so both builds ship the same index. UTF-8 instead of Material's
+\\uXXXX escapes halves the file.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
+from kb.search import build_index
+
 
 @event_priority(-50)  # search writes at 0, offline reads at -100
 def on_post_build(config: MkDocsConfig) -> None:
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.is_file():
-        data = json.loads(index.read_text(encoding="utf-8"))
+        data = build_index(json.loads(index.read_text(encoding="utf-8")), config["kb"], config.use_directory_urls)
         index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
