@@ -222,3 +222,26 @@ def build_index(index: dict, kb: KnowledgeBase, directory_urls: bool) -> dict:
                 doc["boost"] = boost
     config = {**index["config"], "separator": SEPARATOR}
     return {**index, "config": config, "docs": docs}
+
+
+# -- the browser's query segmentation --------------------------------------------------------------
+
+# Material's search worker splits a Chinese query into words it finds in the index (segment() in
+# integrations/search/query/segment). Its loop stops one character short, `j < query.length`, so the
+# last word of a query is never looked up: 德育主任 becomes 德育* 主*, and 主* matches every word
+# starting with 主. These two replacements let it look up words that end the query.
+_SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+_SEGMENT_CONTINUE = re.compile(r"(\w+)\[(\w+)\]&&\2<(\w+)\.length-1&&")
+
+
+def fix_query_segmenter(worker_js: str) -> str:
+    """Material's minified search worker with the query segmenter's off-by-one fixed.
+
+    Raises ValueError when the code is not found (another Material version): check it again then.
+    """
+    fixed, loops = _SEGMENT_LOOP.subn(lambda m: m.group(0).replace(f"{m.group(1)}<", f"{m.group(1)}<=", 1), worker_js)
+    fixed, continues = _SEGMENT_CONTINUE.subn(lambda m: f"{m.group(1)}[{m.group(2)}]&&{m.group(2)}<{m.group(3)}.length&&",
+                                              fixed)
+    if (loops, continues) != (1, 1):
+        raise ValueError("Material's query segmenter was not found in the search worker; is this Material 9.8?")
+    return fixed

@@ -117,3 +117,13 @@ def test_dictionary_file_is_named_by_its_content(tmp_path: Path) -> None:
     assert search.write_dictionary(["丙丁 10 n"], tmp_path) != first
     assert first.read_text(encoding="utf-8") == "甲乙 10 n\n"
     assert ZWSP not in first.read_text(encoding="utf-8")
+
+
+def test_query_segmenter_fix_applies_to_materials_worker() -> None:
+    import material
+
+    [worker] = (Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js")
+    fixed = search.fix_query_segmenter(worker.read_text(encoding="utf-8"))
+    assert re.search(r"\+1;(\w+)<=\w+\.length;\1\+\+", fixed)
+    with pytest.raises(ValueError):
+        search.fix_query_segmenter("function segment(){}")
