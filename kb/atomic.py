@@ -36,7 +36,7 @@ def locked(data_dir: Path) -> Iterator[None]:
 def terminate_as_interrupt() -> Iterator[None]:
     """Treat SIGTERM like Ctrl-C while files are being replaced, so clean-up code runs for both."""
 
-    def interrupt(signum, frame):  # noqa: ARG001 - the signal module's signature
+    def interrupt(signum, frame):
         raise KeyboardInterrupt
 
     try:
