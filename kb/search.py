@@ -3,6 +3,7 @@
 Material's search plugin indexes the rendered pages (segmented with jieba, words joined by U+200B).
 This module takes that index as a dict and the knowledge base, and returns the index the site ships:
 
+- the words of each report's table of figures, in the search document of that section;
 - one search document per checklist measure, built from the knowledge base (title, detail, records,
   responsible party and role, frequency, sources), located at its row ``checklists/<sector>/#<ID>``.
   The checklist table itself is marked ``data-search-exclude``: its text has one home, the measure;
@@ -24,8 +25,8 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from .model import KnowledgeBase, Measure
-from .render import checklist_src
+from .model import KnowledgeBase, Measure, Report
+from .render import checklist_src, report_src
 from .urls import page_url
 
 ZWSP = "\u200b"
@@ -199,6 +200,16 @@ def measure_document(kb: KnowledgeBase, measure: Measure, location: str) -> dict
     }
 
 
+def report_figures(kb: KnowledgeBase, report: Report) -> str:
+    """The words of a report's table of figures (indicator, value, unit, note), one line.
+
+    The table is marked ``data-search-exclude`` for its markup and boilerplate caption; its words go
+    into the search document of the section it belongs to (``#statistics``).
+    """
+    return "；".join(" ".join(part for part in (kb.indicator_by_code[s.indicator].name, s.display + s.unit, s.qualifier)
+                              if part) for s in report.statistics)
+
+
 def boost_for(location: str) -> float | None:
     for prefix, boost in BOOSTS:
         if location.startswith(prefix):
@@ -212,9 +223,13 @@ def build_index(index: dict, kb: KnowledgeBase, directory_urls: bool) -> dict:
     for code, checklist in kb.checklists.items():
         page = page_url(checklist_src(code), directory_urls)
         measure_docs[page] = [measure_document(kb, m, f"{page}#{m.id}") for m in checklist.measures]
+    figures = {f"{page_url(report_src(r.id), directory_urls)}#statistics": r for r in kb.reports if r.statistics}
     docs: list[dict] = []
     placed: set[str] = set()
     for doc in index["docs"]:
+        if doc["location"] in figures:
+            figures_text = segment(escape(report_figures(kb, figures[doc["location"]]), quote=False))
+            doc["text"] = f"{doc['text']} {figures_text}".strip()
         page = doc["location"].split("#", 1)[0]
         docs.append(doc)
         if page in measure_docs and page not in placed and doc["location"] == page:

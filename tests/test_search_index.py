@@ -52,6 +52,15 @@ def test_measures_of_a_checklist_missing_from_the_index_are_still_added(kb) -> N
     assert [d["location"] for d in index["docs"]][1:] == ["checklists/schools/#SCH-001", "checklists/schools/#SCH-002"]
 
 
+@pytest.mark.parametrize(("directory_urls", "home"), [(True, "reports/RPT-001/"), (False, "reports/RPT-001.html")])
+def test_a_reports_figures_are_in_its_statistics_section(kb, directory_urls: bool, home: str) -> None:
+    index = search.build_index(material_index(page(home, "汇报"), page(home + "#statistics", "汇报中的数字")), kb,
+                               directory_urls)
+    words = search.tokens(index["docs"][1]["text"])
+    assert {"横幅", "60+", "条", "校门口", "200,000+", "张"} <= set(words), words
+    assert search.tokens(index["docs"][0]["text"]) == []
+
+
 def test_staff_pages_outrank_editors_pages(kb) -> None:
     index = search.build_index(material_index(
         page("guide/schools/"), page("checklists/schools/"), page("diseases/influenza/"),
