@@ -53,6 +53,7 @@ BOOSTS: tuple[tuple[str, float], ...] = (
     ("changelog", 0.1),
     ("about", 0.3),
 )
+HISTORICAL, HISTORICAL_BOOST = "historical", 0.3  # measures no longer recommended rank below current ones
 DICTIONARY_FREQ = 2000  # high enough that jieba keeps the word whole in running text
 
 
@@ -193,11 +194,14 @@ def measure_document(kb: KnowledgeBase, measure: Measure, location: str) -> dict
     """A measure's own search document. Plain text, parts joined by "；": the preview reads as one
     line and the index stays small (markup would cost more than the words at 100x, see README)."""
     text = "；".join(part.rstrip("。；") for part in measure_parts(kb, measure) if part)
-    return {
+    doc = {
         "location": location,
         "title": segment(escape(measure.title, quote=False)),
         "text": segment(escape(text, quote=False)),
     }
+    if getattr(measure, "status", "") == HISTORICAL:  # 历史做法: kept for reference, not current guidance
+        doc["boost"] = HISTORICAL_BOOST
+    return doc
 
 
 def report_figures(kb: KnowledgeBase, report: Report) -> str:
