@@ -87,7 +87,7 @@ def test_bundle_and_search_index_budgets(offline_build: Path, offline_site: Path
     assert offline_build.stat().st_size <= 8 * 1024 * 1024
     assert (offline_site / "search/search_index.js").stat().st_size <= 2 * 1024 * 1024
     index = json.loads((offline_site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert "\u200b" in "".join(doc["text"] for doc in index["docs"])
+    assert "\u034f" in "".join(doc["text"] for doc in index["docs"])  # segmented (kb/search.py)
 
 
 def test_bundle_is_byte_identical_across_builds(offline_build: Path, tmp_path: Path) -> None:
