@@ -1,24 +1,35 @@
 # Two commands on a fresh machine: `make site` and `make test` (see README).
 SHELL := /bin/bash
-PYTHON ?= python3.11
+# Any Python 3.11 or newer found on the machine; override with `make PYTHON=/path/to/python`.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then echo $$p; break; fi; done)
+# The site engine: mkdocs (MkDocs 1.6) or properdocs (its maintained drop-in continuation). Both are locked.
+ENGINE ?= mkdocs
 VENV := .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 # Fixed timestamps make the offline zip byte-identical for the same commit.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 export SOURCE_DATE_EPOCH
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site web offline test serve lint check workflows bench lock browsers clean deps
+.PHONY: site web offline test test-engines serve lint check workflows bench lock browsers clean runtime deps
 
 site: web offline
 
-deps: $(VENV)/.installed node_modules/.installed
-
-# Python dependencies from the hash-checked lock file, then the project itself.
-$(VENV)/.installed: requirements.lock pyproject.toml
+# Runtime: what building the site needs, from the hash-checked lock, then the project itself.
+runtime: $(VENV)/.runtime node_modules/.installed
+$(VENV)/.runtime: requirements.lock pyproject.toml
+	@test -n "$(PYTHON)" || { echo "需要 Python 3.11 或更新的版本（没有找到）。"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PIP) --require-hashes -r requirements.lock
+	$(PIP) --no-deps --no-build-isolation -e .
+	touch $@
+
+# Development and test tools on top (pytest, playwright, ruff, LinkChecker, workflow checkers).
+deps: $(VENV)/.dev node_modules/.installed
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(PIP) --require-hashes -r requirements-dev.lock
 	touch $@
 
 # npm assets (iframe-worker shim, axe-core, vnu-jar) from the lock file; no install scripts.
@@ -26,15 +37,15 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-web: deps
-	$(BIN)/mkdocs build --clean --config-file mkdocs.yml
+# Each build goes to a temporary folder and replaces site/ (site-offline/) only when it succeeds.
+web: runtime
+	$(BIN)/python -m kb.build --engine $(ENGINE) --config mkdocs.yml --site-dir site
 
-offline: deps
-	rm -f dist/*-offline.zip
-	$(BIN)/mkdocs build --clean --config-file mkdocs-offline.yml
+offline: runtime
+	$(BIN)/python -m kb.build --engine $(ENGINE) --config mkdocs-offline.yml --site-dir site-offline
 
-serve: deps
-	$(BIN)/mkdocs serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
+serve: runtime
+	$(BIN)/$(ENGINE) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
 
 # Debian's chromium and CJK fonts for the browser tests, Java for the Nu checker.
 browsers:
@@ -42,7 +53,7 @@ browsers:
 	  echo "Installing chromium, CJK fonts and Java from Debian…"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk default-jre-headless >/dev/null; }
 
-check: deps
+check: runtime
 	$(BIN)/kb check
 
 lint: deps
@@ -54,17 +65,20 @@ workflows: deps
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(BIN)/zizmor --offline --no-progress --config zizmor.yml .github/workflows/
 
+# The whole suite with MkDocs, then the build tests again with ProperDocs.
 test: deps browsers workflows
 	$(BIN)/ruff check kb hooks tests bench
 	$(BIN)/kb check
-	$(BIN)/python -m pytest -q
+	ENGINE=mkdocs $(BIN)/python -m pytest -q
+	ENGINE=properdocs $(BIN)/python -m pytest -q -m engine
 
 bench: deps
 	$(BIN)/python -m bench
 
-# Maintainers: refresh the locks after changing pyproject.toml or package.json.
+# Maintainers: refresh the locks after changing pyproject.toml or package.json (needs `uv`).
 lock:
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11.7 -o requirements.lock
+	uv pip compile pyproject.toml --extra build --generate-hashes --python-version 3.11.7 -o requirements.lock
+	uv pip compile pyproject.toml --extra build --extra dev --generate-hashes --python-version 3.11.7 -o requirements-dev.lock
 	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
 
 clean:

@@ -1,4 +1,8 @@
-"""Expand ``<!-- kb:name -->`` markers in hand-written pages."""
+"""Run the knowledge base's Markdown extension (markers and glossary tooltips, kb.mdext) on every page.
+
+The extension does the work; this adapter registers it, tells it which page is being converted, and
+stops the build when a page has a bad marker.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +10,31 @@ import logging
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from kb.markers import MARKER, PageContext, expand
+from kb.mdext import KnowledgeExtension
 from kb.messages import SUMMARY
-from kb.urls import Linker
 
 log = logging.getLogger("mkdocs.hooks.markers")
+_extension: KnowledgeExtension | None = None
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if not MARKER.search(markdown):
-        return None
-    src = page.file.src_uri
-    context = PageContext(src, Linker(src, config.use_directory_urls))
-    result, problems = expand(markdown, config["kb"], context, f"docs/{src}")
-    for problem in problems:
-        log.error(str(problem))
-    if problems:
-        raise Abort(SUMMARY["markers_aborted"].format(count=len(problems)))
-    return result
+@event_priority(80)  # after hooks/knowledge.py has loaded the data (90)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _extension
+    _extension = KnowledgeExtension(config["kb"], directory_urls=config.use_directory_urls)
+    config.markdown_extensions.append(_extension)
+    return config
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> None:
+    _extension.set_page(page.file.src_uri)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> None:
+    if _extension.problems:
+        for problem in _extension.problems:
+            log.error(str(problem))
+        raise Abort(SUMMARY["markers_aborted"].format(count=len(_extension.problems)))

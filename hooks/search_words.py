@@ -1,7 +1,8 @@
-"""Point the search plugin's jieba user dictionary at data/search_words.txt.
+"""Give the search plugin's jieba a user dictionary generated from the knowledge base.
 
-The plugin resolves the path against the working directory, so it is set here, from the
-config file's folder, before the plugin reads it (higher priority runs first).
+Glossary terms and aliases, sector and disease names, measure-title words and the editable extra
+list data/search_words.txt (kb.search.dictionary_lines), written to a cache file outside data/.
+Runs after hooks/knowledge.py has loaded the data and before the search plugin reads the setting.
 """
 
 from __future__ import annotations
@@ -11,10 +12,14 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
+from kb.search import dictionary_lines, write_dictionary
 
-@event_priority(100)
+
+@event_priority(80)  # knowledge.py loads the data at 90, the search plugin reads the dictionary at 0
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search = config.plugins.get("material/search") or config.plugins.get("search")
-    if search is not None:
-        search.config.jieba_dict_user = str(Path(config.config_file_path).parent / "data" / "search_words.txt")
+    if search is not None and "kb" in config:
+        extra = Path(config.config_file_path).parent / "data" / "search_words.txt"
+        lines = dictionary_lines(config["kb"], extra.read_text(encoding="utf-8") if extra.is_file() else "")
+        search.config.jieba_dict_user = str(write_dictionary(lines))
     return config

@@ -26,6 +26,10 @@ def locked(data_dir: Path) -> Iterator[None]:
     data_dir.mkdir(parents=True, exist_ok=True)
     with open(data_dir / LOCK_NAME, "a+b") as handle:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        # A writer killed outright (SIGKILL, power loss) may have left a temporary file; with the lock
+        # held no one else is writing, so any left over is garbage.
+        for stale in [*data_dir.glob(".*.tmp"), *data_dir.glob("*/.*.tmp"), *data_dir.parent.glob("docs/guide/.*.tmp")]:
+            stale.unlink(missing_ok=True)
         try:
             yield
         finally:
@@ -69,6 +73,22 @@ def _temporary(path: Path, data: bytes) -> Path:
     return Path(name)
 
 
+# Set by the `kb` command (kb.entry); library callers keep their own signal handling.
+command_line = False
+
+
+def committed() -> None:
+    """Past the commit point: the change is on disk, so Ctrl-C or SIGTERM from now on would only make the
+    command misreport what it did. Ignore them for the few moments it takes to report and exit."""
+    if not command_line:
+        return
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    except ValueError:  # not the main thread (tests calling the functions directly)
+        pass
+
+
 def write_text(path: Path, text: str) -> None:
     """Replace one file atomically with UTF-8 text."""
     write_files({path: text})
@@ -92,15 +112,28 @@ def write_files(contents: Mapping[Path, str]) -> None:
             temporary.unlink(missing_ok=True)
 
 
+# Set when Ctrl-C or SIGTERM arrived while files were being renamed into place: the change was
+# completed, and the command should finish normally rather than report that nothing changed.
+deferred: list[int] = []
+
+
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Delay SIGINT and SIGTERM until the block ends (the main thread only)."""
+    """Hold SIGINT and SIGTERM off while the block runs (the main thread only).
+
+    A signal that arrives meanwhile is taken off the queue and recorded in ``deferred``: by the time
+    it could act, the files are already replaced, so interrupting then would only misreport the result.
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
     try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     except (ValueError, OSError):
         yield
         return
     try:
         yield
     finally:
+        pending = signal.sigpending() & held
+        for _ in pending:
+            deferred.append(signal.sigwait(pending))
         signal.pthread_sigmask(signal.SIG_SETMASK, old)

@@ -36,4 +36,8 @@ def write_zip(site_dir: Path, target: Path, folder: str, exclude: tuple[str, ...
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+    # Only now, with the new bundle in place, are bundles of other versions removed.
+    for other in target.parent.glob("*-offline.zip"):
+        if other != target:
+            other.unlink(missing_ok=True)
     return target

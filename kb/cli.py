@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from . import lint
+from . import atomic, lint, names
 from .export import to_json
-from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_report
+from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_document
 from .load import load
 from .messages import SUMMARY
-from .problems import DataError
+from .model import KnowledgeBase
+from .problems import DataError, Problem
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -23,6 +24,15 @@ def project_root(start: Path | None = None) -> Path:
         if (folder / "mkdocs.yml").is_file() and (folder / "data").is_dir():
             return folder
     raise SystemExit("kb: 找不到知识库根目录（含 mkdocs.yml 和 data/ 的文件夹）；请在仓库内运行，或用 --root 指定。")
+
+
+def missing_pages(root: Path, kb: KnowledgeBase) -> list[Problem]:
+    """Hand-written pages the data calls for: a guide per sector, an introduction per disease."""
+    found = [Problem.of("guide_missing", f"docs/guide/{s.code}.md", 0, code=s.code)
+             for s in kb.sectors if not (root / "docs" / "guide" / f"{s.code}.md").is_file()]
+    found += [Problem.of("disease_page_missing", f"docs/diseases/{d.code}.md", 0, code=d.code)
+              for d in kb.diseases if not (root / "docs" / "diseases" / f"{d.code}.md").is_file()]
+    return found
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -37,10 +47,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         warnings += [str(p) for p in err.problems if not p.is_error]
     if kb is not None:
         warnings += [str(p) for p in kb.warnings]
-        for sector in kb.sectors:
-            if not (root / "docs" / "guide" / f"{sector.code}.md").is_file():
-                errors.append(f"docs/guide/{sector.code}.md: 行业“{sector.code}”缺少指引页")
+        errors += [str(p) for p in missing_pages(root, kb)]
         errors += [str(f) for f in lint.duplicate_measures(kb) + lint.duplicate_reports(kb)]
+    _, allowlist_problems = names.read_allowlist(root / "data" / lint.ALLOWLIST)
+    errors += allowlist_problems
     errors += [str(f) for f in lint.lint_files(root)]
     for message in errors + warnings:
         print(message)
@@ -54,47 +64,80 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_quietly(root: Path):
-    """The knowledge base for suggestions and duplicate checks, or None if data/ has problems."""
+def _load_quietly(root: Path) -> KnowledgeBase | None:
+    """The knowledge base for suggestions and duplicate checks, or None if data/ has problems.
+
+    The message names the files with problems, so that an earlier failed draft is easy to find.
+    """
     try:
         return load(root / "data")
     except DataError as err:
-        print(f"kb: data/ 有 {len(err.problems)} 个问题（运行 kb check 查看），本次导入不做措施建议和查重。", file=sys.stderr)
+        files = sorted({p.file for p in err.problems})
+        shown = "、".join(files[:3]) + ("等" if len(files) > 3 else "")
+        print(f"kb import: data/ 中有 {len(err.problems)} 个问题，在 {shown}（运行 kb check 查看全部），例如：\n"
+              f"  {err.problems[0]}\n"
+              "kb import: 请先修正或删除这些文件；本次只列出结果，不写草稿，也不做措施建议和查重。", file=sys.stderr)
         return None
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .drafts import write_report_draft
+    """Read each file, report what was found, write drafts; Ctrl-C stops cleanly with exit status 130."""
+    try:
+        with atomic.terminate_as_interrupt():
+            return _import(args)
+    except KeyboardInterrupt:
+        print("\nkb import: 已中断；已写好的草稿完整保留，没有写了一半的文件。", file=sys.stderr)
+        return 130
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .drafts import write_report_drafts
 
     root = args.root or project_root()
     kb = _load_quietly(root)
+    allow, _ = names.read_allowlist(root / "data" / lint.ALLOWLIST)
     results: list[Findings] = []
     failed = 0
     total = len(args.files)
     for number, path in enumerate(args.files, 1):
         try:
-            text = read_report(path)
+            text, read_warnings = read_document(path)
+            results.append(analyse(text, str(path), kb, allow, read_warnings))
         except ImportFileError as err:
             print(f"kb import: {path}: {err}", file=sys.stderr)
             failed += 1
             continue
-        results.append(analyse(text, str(path), kb))
+        except (OSError, MemoryError, RecursionError) as err:
+            print(f"kb import: {path}: 无法读取（{err.__class__.__name__}），已跳过", file=sys.stderr)
+            failed += 1
+            continue
         if total > 1 or not args.json:
             print(f"[{number}/{total}] {path}：{len(results[-1].statistics)} 个数字，{len(results[-1].warnings)} 条警告",
                   file=sys.stderr)
     flag_duplicates(results, kb)
     if args.json:
         print(to_json({"reports": [f.as_json() for f in results]}), end="")
-    else:
-        for findings in results:
-            for warning in findings.warnings:
-                other = f"（另见 {warning.other}）" if warning.other else ""
-                print(f"{findings.file}:{warning.line}: {warning.kind}: {warning.text}{other}")
-            if kb is not None:
-                target, notes = write_report_draft(root, kb, findings)
-                print(f"{findings.file} → {target.relative_to(root)}（草稿，请审核改写）")
-                for note in notes:
-                    print(f"  - {note}")
+        return 1 if failed else 0
+    for findings in results:
+        for warning in findings.warnings:
+            other = f"（另见 {warning.other}）" if warning.other else ""
+            print(f"{findings.file}:{warning.line}: {warning.kind}: {warning.text}{other}")
+    if results and kb is None:
+        return 1
+    if results:
+        try:
+            written = write_report_drafts(root, kb, results)
+        except OSError as err:
+            where = err.filename or "data/reports/"
+            print(f"kb import: 无法写入 {where}（{err.strerror or err.__class__.__name__}）；没有写入任何草稿。"
+                  "请检查文件夹权限和磁盘空间。", file=sys.stderr)
+            return 1
+        for findings, (target, notes) in zip(results, written, strict=True):
+            print(f"{findings.file} → {target.relative_to(root)}（草稿，请审核改写）")
+            for note in notes:
+                print(f"  - {note}")
+    if failed:
+        print(f"kb import: {failed} 个文件未能导入，其余 {len(results)} 个已处理。", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from . import lint
+from . import atomic, lint
 from .importer import SECTION, Findings, section_heading
 from .load import load
 from .model import KnowledgeBase
@@ -38,7 +38,7 @@ def _body(text: str) -> str:
     """The report's text as Markdown sections at its own headings (一、 / 1、 / （一）)."""
     sections: list[tuple[str, list[str]]] = [("概况", [])]
     for line in text.splitlines():
-        line = line.strip()
+        line = re.sub(r"^#+\s*", "", line.strip())  # the source's own Markdown headings become text
         if not line:
             continue
         match = SECTION.match(line)
@@ -51,10 +51,22 @@ def _body(text: str) -> str:
     return "\n".join(f"## {h}\n\n" + "\n\n".join(ps) + "\n" for h, ps in sections if ps or h != "概况")
 
 
-def write_report_draft(root: Path, kb: KnowledgeBase, findings: Findings) -> tuple[Path, list[str]]:
-    """Write data/reports/RPT-nnn.md from import findings; returns the file and notes for the editor."""
-    report_id = next_id(report_ids(root), "RPT")
-    notes = ["正文是原文，发布前请用本库自己的话改写，并把个人姓名换成职务。"]
+def report_year(text: str) -> int | None:
+    """The first plausible year the report names (2020年, 2020-02-01), or None."""
+    match = re.search(r"(?<!\d)(19[9]\d|20[0-4]\d)(?=年|-\d{1,2}-)", text)
+    return int(match.group(1)) if match else None
+
+
+def render_report_draft(kb: KnowledgeBase, findings: Findings, report_id: str) -> tuple[str, list[str]]:
+    """The text of data/reports/<report_id>.md from import findings, and notes for the editor.
+
+    The text holds no flagged personal name: every name listed in the warnings is replaced again
+    over the whole file, front matter included.
+    """
+    notes = ["正文是原文，发布前请用本库自己的话改写。"]
+    people = sorted({w.text for w in findings.warnings if w.kind == "personal_name"}, key=len, reverse=True)
+    if people:
+        notes.append(f"已把 {len(people)} 个个人姓名换成职务或“某某”，请核对。")
     statistics, unmatched = [], []
     for stat in findings.statistics:
         code = match_indicator(kb, stat.label, stat.unit)
@@ -71,18 +83,52 @@ def write_report_draft(root: Path, kb: KnowledgeBase, findings: Findings) -> tup
     actions = [{"text": f"{kb.measure_by_id[m].title}（导入时按文字相似度建议，请核对）", "measures": [m]} for m in findings.measures]
     if not actions:
         notes.append("没有找到对应的检查清单措施；请在 actions 中至少写一项做法及其措施编号，否则 kb check 不通过。")
+    year = report_year(findings.text)
+    if year is None:
+        year = date.today().year
+        notes.append(f"原文没有写明年份，year 暂填 {year}，请按原文核实。")
     front = {
         "id": report_id, "title": findings.title, "unit": findings.unit, "unit_type": "待审核",
         "sector": findings.sector, "region": "原文未写明", "period": f"导入于 {date.today().isoformat()}，原文日期待核实",
+        "year": year,
         "summary": f"由 kb import 从 {Path(findings.file).name} 导入的草稿，待编辑审核。",
         "statistics": statistics, "actions": actions,
     }
-    comments = "".join(f"# 未归入指标：{s.text}（{s.label}）第 {s.line} 行\n" for s in unmatched)
+    comments = "".join(f"# 未归入指标：{s.text}（{s.label}）第 {s.line} 行\n".replace("\n", " ").rstrip() + "\n" for s in unmatched)
     text = "---\n" + comments + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n" + _body(findings.text)
-    target = root / "data" / "reports" / f"{report_id}.md"
-    target.write_text(text, encoding="utf-8")
-    try:
-        load(root / "data")
-    except DataError as err:
-        notes += [f"校验：{p}" for p in err.problems if p.file.endswith(target.name)]
-    return target, notes
+    for name in people:
+        text = text.replace(name, "某某")
+    return text, notes
+
+
+def write_report_drafts(root: Path, kb: KnowledgeBase, all_findings: list[Findings]) -> list[tuple[Path, list[str]]]:
+    """Write one data/reports/RPT-nnn.md per report, under the writer lock, each file atomically.
+
+    Ids are taken while the lock is held, so concurrent imports never take the same one. The whole
+    knowledge base is validated once after writing; problems in a draft are listed in its notes.
+    """
+    written: list[tuple[Path, list[str]]] = []
+    reports = root / "data" / "reports"
+    with atomic.locked(root / "data"):
+        ids = report_ids(root)
+        contents: dict[Path, str] = {}
+        for findings in all_findings:
+            report_id = next_id(ids, "RPT")
+            ids.append(report_id)
+            text, notes = render_report_draft(kb, findings, report_id)
+            target = reports / f"{report_id}.md"
+            contents[target] = text
+            written.append((target, notes))
+        atomic.write_files(contents)
+        try:
+            load(root / "data")
+        except DataError as err:
+            for target, notes in written:
+                notes += [f"校验：{p}" for p in err.problems if p.file.endswith(target.name)]
+    return written
+
+
+def write_report_draft(root: Path, kb: KnowledgeBase, findings: Findings) -> tuple[Path, list[str]]:
+    """Write data/reports/RPT-nnn.md from import findings; returns the file and notes for the editor."""
+    return write_report_drafts(root, kb, [findings])[0]
+

@@ -17,7 +17,7 @@ from pathlib import Path
 import cn2an
 import opencc
 
-from . import lint
+from . import lint, names
 from .model import KnowledgeBase
 
 # cn2an logs a warning for every "smart" conversion of mixed digits and 万.
@@ -30,7 +30,7 @@ class ImportFileError(Exception):
 
 # Measure words and compound units, longest first so that 台次 wins over 台.
 UNITS = sorted(
-    ["平方米", "平方公里", "立方米", "公里", "万元", "元", "小时", "台次", "条次", "人次", "户次", "车次", "架次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
+    ["平方米", "平方公里", "立方米", "公里", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
     key=len, reverse=True,
 )
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -39,10 +39,14 @@ NUMBER = rf"(?:\d+(?:[.,]\d+)*|[{CN_DIGITS}]+)(?:[万亿])?"
 APPROX_BEFORE = ("大约", "超过", "约", "近", "超", "逾")
 APPROX_BETWEEN = ("余", "多")
 APPROX_AFTER = ("以上", "左右")
+RANGE = r"(?:至|到|~|～|—|–|-)"
 FIGURE = re.compile(
-    rf"(?P<before>{'|'.join(APPROX_BEFORE)})?(?P<number>{NUMBER})(?P<after>{'|'.join(APPROX_BETWEEN)})?"
-    rf"(?P<unit>{'|'.join(UNITS)})(?P<plus>{'|'.join(APPROX_AFTER)})?"
+    rf"(?P<before>{'|'.join(APPROX_BEFORE)})?(?P<number>{NUMBER})(?:{RANGE}(?P<upper>{NUMBER}))?"
+    rf"(?P<after>{'|'.join(APPROX_BETWEEN)})?"
+    rf"(?:(?P<unit>{'|'.join(UNITS)}|%|％)|(?P<big>大)(?=[\u4e00-\u9fff]))(?P<plus>{'|'.join(APPROX_AFTER)})?"
 )
+# 百分之九十八, 百分之12.5: percentages written out.
+PERCENT_WORDS = re.compile(rf"(?P<before>{'|'.join(APPROX_BEFORE)})?百分之(?P<number>\d+(?:\.\d+)?|[{CN_DIGITS}点]+)")
 # Numbers that are not statistics: dates, clock times, rooms, phone and document numbers, deadlines.
 NOT_A_FIGURE = re.compile(
     r"\d{2,4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}[时点](?:\d|整|前|后)|\d+(?:号|室|楼)(?!\d)|第[\d一二三四五六七八九十]+"
@@ -50,9 +54,9 @@ NOT_A_FIGURE = re.compile(
 )
 CLAUSE_BREAK = re.compile(r"[，。；：、,;:！？（）()\n]")
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d{1,2}[、.．)）](?!\d))\s*(.+)$")
-UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村委会", "局", "宣传部", "管委会", "开发区", "学校", "中学", "小学",
-                 "幼儿园", "医院", "卫生院", "服务中心", "疾控中心", "监测中心")
-UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,8}}(?:{'|'.join(UNIT_SUFFIXES)})")
+UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "管委会", "开发区", "学校", "中学", "小学",
+                 "幼儿园", "医院", "卫生院", "服务中心", "商场", "超市", "公司", "疾控中心", "监测中心")
+UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(UNIT_SUFFIXES)})")
 # Words that cannot be part of a unit's name: a name starts after the last of them.
 NAME_BREAK = re.compile(r".*(?:[的了在以为和与及时究署全由对从将把被向地得着过坚持我本该]|根据|保证|按照|确保|组织|开展|结合)")
 SECTOR_WORDS = {
@@ -80,7 +84,7 @@ class Statistic:
 
 @dataclass(frozen=True)
 class Warning_:
-    kind: str  # placeholder | boilerplate | personal_name | duplicate
+    kind: str  # placeholder | boilerplate | personal_name | duplicate | unreadable
     text: str
     line: int
     other: str = ""
@@ -113,34 +117,188 @@ def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
-def read_report(path: Path) -> str:
-    """The report's text, simplified; .docx through python-docx. Raises ImportFileError."""
+# Limits on what one file may hold; each message names its limit.
+MAX_TEXT_BYTES = 2 * 1024 * 1024          # a .txt or .md file
+MAX_DOCX_BYTES = 20 * 1024 * 1024         # a .docx file as stored
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024     # all parts of a .docx, by the sizes its zip directory declares
+MAX_PARAGRAPH_CHARS = 20_000              # one paragraph, line or table cell
+MAX_TEXT_CHARS = 500_000                  # the whole text read from one file
+# C0/C1 control characters other than newline and tab, and bidirectional overrides that hide text.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z!?][^<>]*>", re.DOTALL)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:g} MB"
+
+
+def _check_paragraphs(lines: list[str], what: str) -> None:
+    for number, line in enumerate(lines, 1):
+        if len(line) > MAX_PARAGRAPH_CHARS:
+            raise ImportFileError(f"第 {number} {what}有 {len(line)} 字，超过每{what} {MAX_PARAGRAPH_CHARS} 字的上限；请分段后再导入")
+
+
+def _check_docx_package(path: Path) -> None:
+    """Reject what python-docx should never open: encrypted, oversized or entity-declaring packages."""
+    import zipfile
+
+    head = path.open("rb").read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError("这是设了打开密码的 Word 文件或旧版 .doc 文件；请去掉密码或另存为 .docx 后再导入")
+    if path.stat().st_size > MAX_DOCX_BYTES:
+        raise ImportFileError(f"Word 文件 {_mb(path.stat().st_size)}，超过 {_mb(MAX_DOCX_BYTES)} 的上限")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if any(info.flag_bits & 0x1 for info in infos):
+                raise ImportFileError("Word 文件已加密；请去掉密码后再导入")
+            unpacked = sum(info.file_size for info in infos)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise ImportFileError(f"Word 文件解压后有 {_mb(unpacked)}，超过 {_mb(MAX_UNPACKED_BYTES)} 的上限（可能是压缩炸弹）")
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with archive.open(info) as part:
+                        start = part.read(4096)
+                    if b"<!DOCTYPE" in start.upper() or b"<!ENTITY" in start.upper():
+                        raise ImportFileError(f"Word 文件的 {info.filename} 含有 XML 实体声明（DOCTYPE），不予读取")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as err:
+        raise ImportFileError(f"无法读取 Word 文件（{err.__class__.__name__}），文件可能已损坏") from None
+
+
+def _cell_text(cell) -> str:
+    return re.sub(r"\s+", " ", cell.text).strip()
+
+
+def _table_lines(table, number: int, skipped: list[str]) -> list[str]:
+    """A Word table as lines of text: each cell with its row's first cell and its column's header.
+
+    '清风社区 | 摸排户数（户） | 1200' reads as '表1 清风社区 摸排户数 1200户', so that figures in tables are
+    found and labelled like figures in sentences.
+    """
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell.tables:
+                skipped.append(f"表{number}中嵌套的表格")
+            cells.append(_cell_text(cell))
+        deduplicated = [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]  # merged cells repeat
+        rows.append(deduplicated)
+    if not rows:
+        return []
+    header, lines = rows[0], []
+    for row in rows[1:]:
+        label = row[0] if row else ""
+        parts = []
+        for column, value in enumerate(row[1:], 1):
+            heading = header[column] if column < len(header) else ""
+            unit = ""
+            if match := re.search(r"[（(]([^()（）]{1,4})[)）]$", heading):
+                heading, unit = heading[: match.start()], match.group(1)
+            elif heading.endswith("数") and heading[-2:-1] in UNITS:
+                unit = heading[-2]
+            if re.fullmatch(r"\d+(?:[.,]\d+)*[万亿]?", value) and unit in UNITS:
+                value += unit
+            elif re.fullmatch(r"\d+(?:\.\d+)?", value) and unit in ("%", "％"):
+                value += "%"
+            parts.append(f"{label}{heading}{value}")
+        lines.append(f"表{number}：" + "，".join(parts) + "。")
+    return lines
+
+
+def _read_docx(path: Path) -> tuple[str, list[str]]:
+    """Paragraphs and tables in document order; the parts that could not be read, in words."""
+    import zipfile
+
+    import docx  # python-docx; imported here because only .docx files need it
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    _check_docx_package(path)
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as err:
+        raise ImportFileError(f"无法读取 Word 文件（{err.__class__.__name__}），文件可能已损坏") from None
+    except Exception as err:  # noqa: BLE001 - lxml's XMLSyntaxError and other parser errors: never a traceback
+        raise ImportFileError(f"无法读取 Word 文件（{err.__class__.__name__}），文件内容不合格式") from None
+    lines: list[str] = []
+    skipped: list[str] = []
+    tables = 0
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(child, document)
+            lines.append(paragraph.text)
+            xml = child.xml if ("drawing" in child.xml or "object" in child.xml or "txbxContent" in child.xml) else ""
+            if "txbxContent" in xml:
+                skipped.append(f"第 {len(lines)} 行附近的文本框")
+            elif "<w:drawing" in xml or "<w:object" in xml or "<w:pict" in xml:
+                skipped.append(f"第 {len(lines)} 行附近的图片或嵌入对象")
+        elif tag == "tbl":
+            tables += 1
+            lines += _table_lines(Table(child, document), tables, skipped)
+        elif tag == "sdt":
+            skipped.append(f"第 {len(lines) + 1} 行附近的内容控件")
+    if document.sections and any(p.text.strip() for s in document.sections for p in s.header.paragraphs):
+        skipped.append("页眉")
+    return "\n".join(lines), skipped
+
+
+def read_document(path: Path) -> tuple[str, list[Warning_]]:
+    """The report's text, simplified and cleaned, and warnings for parts that could not be read.
+
+    Raises ImportFileError with a message for editors; never lets a parser's exception through.
+    """
     if not path.is_file():
         raise ImportFileError("文件不存在或不是普通文件")
     suffix = path.suffix.lower()
+    skipped: list[str] = []
     if suffix == ".docx":
-        import zipfile
-
-        import docx  # python-docx; imported here because only .docx files need it
-        from docx.opc.exceptions import PackageNotFoundError
-
-        try:
-            document = docx.Document(str(path))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
-            raise ImportFileError(f"无法读取 Word 文件（{err.__class__.__name__}），文件可能已损坏") from None
-        text = "\n".join(p.text for p in document.paragraphs)
+        text, skipped = _read_docx(path)
+        what = "段"
     elif suffix in (".txt", ".md"):
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise ImportFileError(f"文件 {_mb(size)}，超过文本文件 {_mb(MAX_TEXT_BYTES)} 的上限")
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
             raise ImportFileError(f"第 {line} 行不是 UTF-8 编码；请另存为 UTF-8 后再导入") from None
+        what = "行"
     else:
         raise ImportFileError(f"不支持的文件类型 {suffix or '（无扩展名）'}；可导入 .txt、.md、.docx")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ImportFileError(f"文件有 {len(text)} 字，超过每个文件 {MAX_TEXT_CHARS} 字的上限")
+    _check_paragraphs(text.split("\n"), what)
     if not text.strip():
-        raise ImportFileError("文件是空的")
-    return _to_simplified().convert(text.replace("\r\n", "\n"))
+        raise ImportFileError("文件是空的" if not skipped else "文件中没有可读取的文字（只有图片、文本框等）")
+    warnings = []
+    for part in skipped:
+        near = re.search(r"第 (\d+) 行附近", part)
+        warnings.append(Warning_("unreadable", f"未能读取：{part}", int(near.group(1)) if near else 1))
+    return _to_simplified().convert(clean_text(text)), warnings
+
+
+def read_report(path: Path) -> str:
+    """The report's text, simplified; .docx through python-docx. Raises ImportFileError."""
+    return read_document(path)[0]
+
+
+def clean_text(text: str) -> str:
+    """Text safe to put in a draft: no control characters, no HTML tags, no Markdown link syntax.
+
+    Tags are removed; a lone < or > and the brackets of Markdown links and attribute lists
+    ([x](javascript:…), {: onmouseover=… }) become full-width characters, which show the same
+    to a reader but are never markup.
+    """
+    text = CONTROL.sub("", text.replace("\t", " "))
+    text = HTML_TAG.sub("", text)
+    return text.translate(str.maketrans({"<": "＜", ">": "＞", "[": "［", "]": "］", "{": "｛", "}": "｝", "`": "｀"}))
 
 
 def parse_number(number: str) -> float:
@@ -154,37 +312,68 @@ def _label(line: str, start: int, end: int) -> str:
     prefix = re.sub(r"[（(][^（()）]*[)）]$", "", line[:start])  # 人员（由…组成）10人: skip the aside
     before = CLAUSE_BREAK.split(prefix)[-1]
     before = re.sub(r"^(?:累计|共|共计|合计|目前|其中|先后|全县|全区|全镇|已|并|还|又|和|及)+", "", before).strip()
+    before = re.sub(r"(?:达到|达|为|是|约)$", "", before).strip()
     if before:
         return before[-24:]
     after = CLAUSE_BREAK.split(line[end:])[0]
     return re.sub(r"^的", "", after).strip()[:24]
 
 
+def _percent_words(number: str) -> float:
+    if number == "百":
+        return 100  # 百分之百
+    if "点" in number:
+        whole, _, decimals = number.partition("点")
+        return float(f"{parse_number(whole)}.{''.join(str(int(parse_number(d))) for d in decimals)}")
+    return parse_number(number)
+
+
 def find_statistics(text: str) -> list[Statistic]:
     statistics = []
     for number, line in enumerate(text.splitlines(), 1):
         masked = NOT_A_FIGURE.sub(lambda m: "#" * len(m.group(0)), line)
+        found: list[tuple[int, Statistic]] = []
+        for match in PERCENT_WORDS.finditer(masked):
+            try:
+                value = _percent_words(match.group("number"))
+            except (ValueError, TypeError):
+                continue
+            found.append((match.start(), Statistic(
+                label=_label(line, match.start(), match.end()), value=value, unit="%", approx=bool(match.group("before")),
+                text=line[match.start():match.end()], line=number)))
+            masked = masked[: match.start()] + "#" * (match.end() - match.start()) + masked[match.end():]
         for match in FIGURE.finditer(masked):
             digits = match.group("number")
-            if re.fullmatch(r"[一两]", digits) or digits == "84":
-                continue  # 一名 is "a", not a count; 84 is the disinfectant's name
-            if re.fullmatch(r"[一二两三]", digits) and match.group("unit") == "次" and re.match(r"[\u4e00-\u9fff]", masked[match.end():match.end() + 1]):
+            unit = match.group("unit") or ""
+            if unit == "％":
+                unit = "%"
+            if re.fullmatch(r"[一两]", digits) and not match.group("upper") and unit != "%":
+                continue  # 一名 is "a", not a count
+            if digits == "84" and not unit.startswith("%"):
+                continue  # 84 is the disinfectant's name
+            if re.fullmatch(r"[一二两三]", digits) and unit == "次" and re.match(r"[\u4e00-\u9fff]", masked[match.end():match.end() + 1]):
                 continue  # 二次传播: "secondary", not a count
             if match.start() > 0 and masked[match.start() - 1] in "第#":
                 continue
-            if SECTION.match(line) and match.start() < 4 and not match.group("unit"):
+            if SECTION.match(line) and match.start() < 4 and not unit:
                 continue
+            if match.group("big") and (not re.fullmatch(r"[二三四五六七八九十\d]+", digits) or len(digits) > 2):
+                continue  # 三大区域, 五大行动: small counts only
             try:
                 value = parse_number(digits)
             except ValueError:
                 continue
             if value <= 0:
                 continue
-            approx = bool(match.group("before") or match.group("after") or match.group("plus"))
-            statistics.append(Statistic(
-                label=_label(line, match.start(), match.end()), value=value, unit=match.group("unit"),
-                approx=approx, text=line[match.start():match.end()], line=number,
-            ))
+            approx = bool(match.group("before") or match.group("after") or match.group("plus") or match.group("upper"))
+            end = match.end()
+            label = _label(line, match.start(), end)
+            if match.group("big"):
+                label = re.match(r"[\u4e00-\u9fff]{1,6}", line[end:]).group(0)  # what there are three of: 区域
+            found.append((match.start(), Statistic(
+                label=label, value=value, unit=unit, approx=approx, text=line[match.start():end], line=number,
+            )))
+        statistics += [stat for _, stat in sorted(found, key=lambda item: item[0])]
     return statistics
 
 
@@ -208,23 +397,96 @@ def guess_sector(text: str) -> str:
     return max(scores, key=lambda code: scores[code])
 
 
+# Words before a unit's name that make it someone else: the superior whose orders are followed.
+SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|经|在|向|配合|协助|会同|联合|上级|报送|报请|请示|邀请|上报)[^，。；：,;:]{0,12}$")
+SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排|指示|通知|领导|指导|精神|文件|号召|批示|督导组|检查组)")
+# Verbs and prepositions that start a phrase, not a name: 到清风社区, 抓好社区, 并到…
+LEADING_VERB = re.compile(
+    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我本该并到至赴去各全署]|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
+    r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真|重视|贯彻|响应|关于|通过|对于|督导|检查|走访|部署|实现|推动|当前|目前|近期|同时|建立|负责|作为))"
+)
+# Administrative levels, so that 天津市北辰区宜兴埠镇秋晨家园社区 is read as one chain.
+ADMIN_SUFFIX = ("省", "自治区", "市", "区", "县", "旗", "镇", "乡", "街道", "社区", "村")
+SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}$")
+
+
+def _leading_non_noun(name: str) -> int:
+    """How many characters of a candidate name are verbs, adverbs or the like (当前, 建立, 负责) before
+    the name proper, by jieba's part-of-speech tags: a unit's name is made of nouns and places."""
+    suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), "")
+    words = list(names.tagger().cut(name[: len(name) - len(suffix)])) if len(name) > len(suffix) else []
+    cut = position = 0
+    for word, flag in words:
+        position += len(word)
+        if flag[:1] in ("v", "d", "p", "c", "u", "r") and flag != "vn":
+            cut = position
+    return cut
+
+
+def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each unit named in a line, with verbs and prepositions cut off."""
+    found = []
+    for match in UNIT_NAME.finditer(line):
+        name = match.group(0)
+        start = match.start()
+        if start > 0 and line[start - 1] in "xX_＿☆★":
+            found.append((start, match.end(), "?" + name))  # x街道: a blank where the name should be
+            continue
+        # A chain like 宜兴埠镇抓好社区: keep the last level that does not start with a verb.
+        cut = LEADING_VERB.match(name)
+        if cut:
+            name, start = name[cut.end():], start + cut.end()
+        skip = _leading_non_noun(name)
+        name, start = name[skip:], start + skip
+        found.append((start, match.end(), name))
+    return found
+
+
 def find_unit(text: str) -> str:
-    """The first named unit near the start; a bare suffix (我局, 全镇) gives an unnamed unit."""
+    """The unit that reports: from the signature, the title or the opening lines, not a superior office.
+
+    A bare suffix (我局, 全镇) gives an unnamed unit.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "（未识别出报告单位）"
+    scored: list[tuple[float, int, str]] = []
+    generic = ""
+    order = 0
+    places = [(lines[0], 3.0)] + [(line, 2.0 - 0.3 * i) for i, line in enumerate(lines[1:4])]
+    places += [(line, 4.0) for line in lines[-3:] if len(lines) > 3 and SIGNATURE.match(line.split("20")[0].strip() or "-")]
+    for line, weight in places:
+        head = line[:200]
+        for start, end, name in _unit_candidates(head):
+            if name.startswith("?"):
+                suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), name[1:])
+                at_head = 1 if re.match(r"^[^，。；：,;:]{0,6}$", head[:start]) else 0
+                scored.append((weight - 0.5 + at_head, -order, f"某{suffix}（原文未写明名称）"))
+                continue
+            suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), "")
+            order += 1
+            if not suffix:
+                continue
+            if len(name) <= len(suffix):
+                generic = generic or f"某{suffix}（原文未写明名称）"
+                continue
+            score = weight - 0.05 * order
+            if SUPERIOR_BEFORE.search(head[:start]) or SUPERIOR_AFTER.match(head[end:]):
+                continue  # 按照区教育局要求, 市委宣传部的统一部署: a superior office, not the reporting unit
+            if re.match(r"^[^，。；：,;:]{0,6}$", head[:start]) or head.startswith(name):
+                score += 1  # the subject at the head of the line
+            scored.append((score, -order, name))
+    if scored:
+        best = max(scored)[2]
+        return best
     head = text[:400]
     if re.search(r"我校|本校", head):
         return "学校（原文未写明名称）"
-    generic = ""
-    for match in UNIT_NAME.finditer(head):
-        name = NAME_BREAK.sub("", match.group(0))
-        suffix = next(s for s in UNIT_SUFFIXES if name.endswith(s))
-        if len(name) > len(suffix):
-            return name
-        generic = generic or f"某{suffix}（原文未写明名称）"
     return generic or "（未识别出报告单位）"
 
 
 def find_title(text: str, unit: str) -> str:
-    first = text.strip().splitlines()[0].strip()
+    first = text.strip().splitlines()[0].strip().lstrip("#").strip()
     if len(first) <= 40 and not first.endswith(("。", "，", "：")) and not SECTION.match(first):
         return first
     return unit.split("（")[0] + "疫情防控工作情况"
@@ -248,14 +510,22 @@ def suggest_measures(text: str, kb: KnowledgeBase | None, sector: str, limit: in
     return [measure_id for _, measure_id in scored[:limit]]
 
 
-def analyse(text: str, file: str, kb: KnowledgeBase | None = None) -> Findings:
+def analyse(text: str, file: str, kb: KnowledgeBase | None = None, allow: frozenset[str] = frozenset(),
+            read_warnings: list[Warning_] | None = None) -> Findings:
+    """Findings for one report. Personal names are listed as warnings and replaced in the text
+    that everything else (title, unit, labels, the draft) is taken from."""
+    text = clean_text(text)
+    found = [Warning_(f.kind, f.text, f.line) for f in lint.scan_text(text, file, people=False)]
+    people = names.find_names(text, allow)
+    found = sorted(found + [Warning_("personal_name", n.name, n.line) for n in people], key=lambda w: w.line)
+    text = names.redact(text, people)
     unit = find_unit(text)
     sector = guess_sector(text)
     findings = Findings(
         file=file, title=find_title(text, unit), unit=unit, sector=sector, sections=find_sections(text),
         statistics=find_statistics(text), measures=suggest_measures(text, kb, sector), text=text,
     )
-    findings.warnings = [Warning_(f.kind, f.text, f.line) for f in lint.scan_text(text, file)]
+    findings.warnings = list(read_warnings or []) + found
     return findings
 
 

@@ -11,28 +11,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import names
 from .model import KnowledgeBase
 
 # Template blanks: runs of underscores, 'x' or 'X' standing for a number, stars.
 PLACEHOLDER = re.compile(
     r"_{2,}|(?<=[\u4e00-\u9fff])_|_(?=[\u4e00-\u9fff])|[☆★]|(?<![A-Za-z])(?:XX+|xx+)(?![A-Za-z])"
     r"|(?<![A-Za-z0-9])[xX](?=[万千百]?余?[人名个家条块张份次台处户])"
+    # A lone x or X inside Chinese text stands for a name or a number (x街道, x多条, X月X日);
+    # Latin words, X光 and X线 (X-rays) are not blanks.
+    r"|(?<![A-Za-z0-9_])[xX](?![A-Za-z0-9_])(?:(?<=[\u4e00-\u9fff][xX])|(?=[\u4e00-\u9fff]))(?![光线射型])"
 )
 BOILERPLATE = re.compile(
     r"版权所有|范文网|扩展阅读|推荐阅读|相关文章|上一篇|下一篇|免责声明|本文来源|转载请注明|Copyright\s*©?|www\.[a-z0-9-]+\.[a-z]+",
     re.IGNORECASE,
 )
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-)
-TITLES = "书记|副书记|主任|副主任|校长|副校长|局长|副局长|班长|组长|部长|队长|院长|镇长|村长|主席|经理|医生|护士|党员|同志|社长|站长|所长|科长|老师|教师"
-# A title, then a surname and one or two more characters, then a word that ends a name.
-PERSONAL_NAME = re.compile(
-    rf"(?:{TITLES})[、，,：:\s]?([{SURNAMES}][\u4e00-\u9fff]{{1,2}}?)(?=任|带|牵头|负责|同志|等|是|说|为|在|、|，|,|。|（|\(|$)"
-)
-NOT_A_NAME = set("组长副指挥成员委员主任书记部门负责分管牵头全体各带头等为是同志")
-
 DUPLICATE_SIMILARITY = 0.7
 # How each kind of finding is named to editors (kb check output).
 FINDING_LABELS = {"placeholder": "模板占位符", "boilerplate": "网站转载残留", "personal_name": "疑似个人姓名",
@@ -52,33 +45,30 @@ class Finding:
         return f"{self.file}:{self.line}: {FINDING_LABELS[self.kind]}：“{self.text}”{tail}"
 
 
-def personal_names(line: str) -> list[str]:
-    names = []
-    for match in PERSONAL_NAME.finditer(line):
-        name = match.group(1)
-        if not set(name[1:]) & NOT_A_NAME:
-            names.append(name)
-    return names
-
-
-def scan_text(text: str, file: str, boilerplate: bool = True) -> list[Finding]:
+def scan_text(text: str, file: str, allow: frozenset[str] = frozenset(), people: bool = True,
+              boilerplate: bool = True) -> list[Finding]:
     """Placeholders, boilerplate and personal names in one text, with line numbers.
 
     ``boilerplate=False`` for the source registry, whose web addresses say where a text was read.
     """
     findings = []
     in_code = False
+    kept = []
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("```"):
             in_code = not in_code  # editors' pages show examples in code blocks
+            kept.append("")
             continue
         if in_code:
+            kept.append("")
             continue
+        kept.append(line)
         findings += [Finding(file, number, "placeholder", m.group(0)) for m in PLACEHOLDER.finditer(line)]
         if boilerplate:
             findings += [Finding(file, number, "boilerplate", m.group(0)) for m in BOILERPLATE.finditer(line)]
-        findings += [Finding(file, number, "personal_name", name) for name in personal_names(line)]
-    return findings
+    if people:
+        findings += [Finding(file, n.line, "personal_name", n.name) for n in names.find_names("\n".join(kept), allow)]
+    return sorted(findings, key=lambda f: f.line)
 
 
 def bigrams(text: str) -> set[str]:
@@ -92,35 +82,70 @@ def similarity(a: str, b: str) -> float:
     return len(x & y) / len(x | y) if x and y else 0.0
 
 
+# Below this many items every pair is compared exactly; above, MinHash LSH (datasketch) proposes
+# candidate pairs and only those are compared, so checking grows about linearly with the data.
+EXACT_BELOW = 200
+LSH_THRESHOLD = 0.5  # well below DUPLICATE_SIMILARITY, so near-misses of the estimate are still proposed
+LSH_PERMUTATIONS = 128
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def near_duplicates(items: Iterable[tuple[str, str]], threshold: float = DUPLICATE_SIMILARITY) -> list[tuple[str, str, float]]:
-    """Pairs of (key, text) whose texts are alike; bigram sets are built once per item."""
+    """Pairs of (key, text) whose character-bigram sets have a Jaccard similarity of at least threshold."""
     prepared = [(key, bigrams(text)) for key, text in items]
+    prepared = [(key, grams) for key, grams in prepared if grams]
+    if len(prepared) < EXACT_BELOW:
+        candidates = ((i, j) for i in range(len(prepared)) for j in range(i + 1, len(prepared)))
+    else:
+        candidates = _lsh_candidates([grams for _, grams in prepared])
     pairs = []
-    for i, (key_a, a) in enumerate(prepared):
-        for key_b, b in prepared[i + 1:]:
-            if a and b:
-                score = len(a & b) / len(a | b)
-                if score >= threshold:
-                    pairs.append((key_a, key_b, score))
+    for i, j in sorted(candidates):
+        score = _jaccard(prepared[i][1], prepared[j][1])
+        if score >= threshold:
+            pairs.append((prepared[i][0], prepared[j][0], score))
     return pairs
+
+
+def _lsh_candidates(sets: list[set[str]]) -> set[tuple[int, int]]:
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=LSH_PERMUTATIONS)
+    hashes = MinHash.bulk([[g.encode("utf-8") for g in sorted(s)] for s in sets], num_perm=LSH_PERMUTATIONS, seed=1)
+    candidates: set[tuple[int, int]] = set()
+    for index, minhash in enumerate(hashes):
+        for other in lsh.query(minhash):
+            candidates.add((other, index))
+        lsh.insert(index, minhash)
+    return candidates
+
+
+ALLOWLIST = "name_allowlist.txt"
 
 
 def lint_files(root: Path, folders: Iterable[str] = ("data", "docs")) -> list[Finding]:
     findings = []
+    allow, _ = names.read_allowlist(root / "data" / ALLOWLIST)
     for folder in folders:
         base = root / folder
         for path in sorted(base.rglob("*")):
             if path.suffix in (".md", ".yml", ".yaml") and path.is_file():
                 shown = path.relative_to(root).as_posix()
-                findings += scan_text(path.read_text(encoding="utf-8", errors="replace"), shown,
+                findings += scan_text(path.read_text(encoding="utf-8", errors="replace"), shown, allow,
                                       boilerplate=not shown.startswith("data/sources/"))
     return findings
 
 
 def duplicate_measures(kb: KnowledgeBase) -> list[Finding]:
-    measures = [m for c in kb.checklists.values() for m in c.measures]
-    pairs = near_duplicates((m.id, f"{m.title}{m.detail}") for m in measures)
-    return [Finding(f"data/checklists/{kb.measure_by_id[a].sector}.yml", 0, "duplicate", a, b) for a, b, _ in pairs]
+    """Near-duplicate measures within one checklist. Each sector's checklist stands on its own, so the
+    same practice may appear in two sectors' lists (vomit clean-up in shops and in workplaces)."""
+    findings = []
+    for checklist in kb.checklists.values():
+        pairs = near_duplicates((m.id, f"{m.title}{m.detail}") for m in checklist.measures)
+        findings += [Finding(f"data/checklists/{checklist.sector}.yml", 0, "duplicate", a, b) for a, b, _ in pairs]
+    return findings
 
 
 def duplicate_reports(kb: KnowledgeBase) -> list[Finding]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .changelog import HISTORY_KEY, render_history
+from .messages import CATALOGUE
 from .model import KnowledgeBase
 from .problems import Problem
 from .render import Link, render, scope, statistics_table
@@ -80,6 +81,15 @@ def _edition_history(kb: KnowledgeBase, page: PageContext) -> str:
     return render_history(entries)
 
 
+def message_examples() -> list[tuple]:
+    """Every message of the catalogue with an example line, as the editors' guide shows them."""
+    rows = []
+    for key, message in sorted(CATALOGUE.items()):
+        problem = Problem.of(key, message.file, 12, message.field, **message.example)
+        rows.append((key, message, str(problem)))
+    return rows
+
+
 def _disease_page(kb: KnowledgeBase, page: PageContext) -> str:
     code = page.disease
     if code is None or code not in kb.disease_by_code:
@@ -109,6 +119,7 @@ RENDERERS: dict[str, Callable[[KnowledgeBase, PageContext], str]] = {
     "guide-reports": lambda kb, page: _sector_page(kb, page, "guide-reports.md.j2"),
     "guide-statistics": lambda kb, page: _sector_page(kb, page, "guide-statistics.md.j2"),
     "disease-measures": _disease_page,
+    "messages-reference": lambda kb, page: render("messages-reference.md.j2", messages=message_examples()),
     "diseases-index": _simple("diseases-index.md.j2"),
 }
 

@@ -86,6 +86,7 @@ CATALOGUE: dict[str, Message] = {
                              file="data/reports/RPT-001.md"),
     "no_sections": Message("正文没有分节；每一节写在“## ”标题下", example={}, field="body", file="data/reports/RPT-001.md"),
     "guide_missing": Message("行业“{code}”缺少指引页", example={"code": "schools"}, file="docs/guide/schools.md"),
+    "disease_page_missing": Message("疾病“{code}”缺少介绍页", example={"code": "norovirus"}, file="docs/diseases/norovirus.md"),
     # Provenance and currency
     "basis_missing": Message("{status}措施必须写明依据（basis）：现行有效的文件及条款", example={"status": "常态化"},
                              field="measures[0].basis"),
@@ -103,7 +104,7 @@ CATALOGUE: dict[str, Message] = {
     "replaced_by_missing": Message("状态为{status}的文件须写明 replaced_by（由哪个文件替代），或在 note 中说明", example={"status": "已被替代"},
                                    field="replaced_by", file="data/sources/old-plan.yml"),
     "replaced_by_in_force": Message("replaced_by 只用于已被替代或废止的文件", example={}, field="replaced_by", file="data/sources/old-plan.yml"),
-    "source_uncited": Message("没有任何措施或响应情形引用这个依据文件", severity="warning", example={}, field="id",
+    "source_uncited": Message("这个现行文件没有被任何措施、响应情形或疾病引用", severity="warning", example={}, field="id",
                               file="data/sources/unused-plan.yml"),
     "total_mixed_units": Message("合计指标“{total}”（{expected}）不能加上单位不同的“{part}”（{unit}）",
                                  example={"total": "personnel-total", "expected": "人", "part": "banners", "unit": "条"},

@@ -123,6 +123,34 @@ class KnowledgeEdition:
 
 
 @dataclass(frozen=True)
+class CardEntry:
+    """One line of the reporting card: a step, a deadline, a threshold or a contact."""
+
+    text: str
+    sectors: tuple[str, ...] = ()  # empty: every sector
+    basis: tuple[Basis, ...] = ()
+    deadline: str = ""
+    who: str = ""
+    number: str = ""
+    note: str = ""
+
+    def applies_to(self, sector: str) -> bool:
+        return not self.sectors or sector in self.sectors
+
+
+@dataclass(frozen=True)
+class ReportingCard:
+    first_hour: tuple[CardEntry, ...]
+    deadlines: tuple[CardEntry, ...]
+    thresholds: tuple[CardEntry, ...]
+    contacts: tuple[CardEntry, ...]
+
+    def for_sector(self, sector: str) -> dict[str, list[CardEntry]]:
+        return {name: [e for e in getattr(self, name) if e.applies_to(sector)]
+                for name in ("first_hour", "deadlines", "thresholds", "contacts")}
+
+
+@dataclass(frozen=True)
 class Change:
     date: str
     edition: str
@@ -271,6 +299,8 @@ class KnowledgeBase:
     groups: list[IndicatorGroup]
     indicators: list[Indicator]
     terms: list[Term]
+    reporting: ReportingCard | None = None
+    plan_specs: list = field(default_factory=list)  # data/plans.yml, assembled by kb.plans
     warnings: list = field(default_factory=list)  # problems that do not stop the build (kb.problems)
     # Lookups built once, so renderers never scan lists per item.
     sector_by_code: dict[str, Sector] = field(init=False)

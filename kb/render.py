@@ -54,6 +54,14 @@ def download_src(kind: str, name: str, ext: str) -> str:
 SOURCES_SRC = "sources.md"
 
 
+def reporting_src(sector: str) -> str:
+    return f"reporting/{sector}.md"
+
+
+def plan_src(sector: str) -> str:
+    return f"plans/{sector}.md"
+
+
 def _md_finalize(value: object) -> object:
     if isinstance(value, Markup) or value is None:
         return value
@@ -100,7 +108,7 @@ def _environment(markdown: bool) -> Environment:
     env.filters["text"] = lambda value: Markup(render_text(str(value)))
     env.globals.update(
         checklist_src=checklist_src, report_src=report_src, guide_src=guide_src, download_src=download_src, disease_src=disease_src,
-        sources_src=SOURCES_SRC, front_matter=front_matter, anchor=anchor, html=_html_partial,
+        sources_src=SOURCES_SRC, reporting_src=reporting_src, plan_src=plan_src, front_matter=front_matter, anchor=anchor, html=_html_partial,
         TABLE=checklist_data.TABLE, DRAFT_FIGURES=checklist_data.DRAFT_FIGURES,
     )
     return env
@@ -151,6 +159,18 @@ def report_page(kb: KnowledgeBase, report_id: str, link: Link) -> str:
     return render("report.md.j2", kb=kb, report=report, sector=kb.sector_by_code[report.sector], link=link,
                   rel=relative(report_src(report_id)),
                   scope=scope(kb, link, "report"))
+
+
+def reporting_page(kb: KnowledgeBase, sector: str, link: Link) -> str:
+    """The one-page reporting and escalation card of a sector."""
+    card = kb.reporting.for_sector(sector)
+    sources = list(dict.fromkeys(b.source for entries in card.values() for e in entries for b in e.basis))
+    return render("reporting.md.j2", kb=kb, sector=kb.sector_by_code[sector], card=card, sources=sources,
+                  link=_safe_link(link))
+
+
+def plan_page(kb: KnowledgeBase, plan, link: Link) -> str:
+    return render("plan.md.j2", kb=kb, plan=plan, sector=kb.sector_by_code[plan.sector], link=_safe_link(link))
 
 
 def sources_page(kb: KnowledgeBase, link: Link) -> str:

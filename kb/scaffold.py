@@ -33,6 +33,12 @@ def _yaml_item(entry: dict, indent: int) -> str:
     return "".join(" " * indent + line + "\n" for line in text.splitlines())
 
 
+def _item_indent(text: str, key: str) -> int:
+    """The indentation of the list items that start with `key:` in a YAML file, so an appended one matches."""
+    found = re.findall(rf"^( *)- {re.escape(key)}:", text, re.MULTILINE)
+    return len(found[-1]) if found else 2
+
+
 def _commit(root: Path, edits: dict[Path, str], today: datetime.date | None = None) -> KnowledgeBase:
     """Validate the knowledge base as it would be after the edits, then write them; raise ScaffoldError if invalid."""
     try:
@@ -43,6 +49,7 @@ def _commit(root: Path, edits: dict[Path, str], today: datetime.date | None = No
         raise ScaffoldError("\n".join(str(p) for p in shown)) from None
     with atomic.terminate_as_interrupt():
         atomic.write_files(edits)
+    atomic.committed()
     return kb
 
 
@@ -81,7 +88,8 @@ def new_measure(root: Path, sector: str, **fields) -> str:
         if fields.get("basis"):
             entry["basis"] = parse_basis(fields["basis"])
         if path.exists():
-            text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" + _yaml_item(entry, 2)
+            text = path.read_text(encoding="utf-8").rstrip("\n")
+            text += "\n" + _yaml_item(entry, _item_indent(text, "id"))
         else:
             today = datetime.date.today().isoformat()
             head = {"sector": sector, "edition": {"edition": "1.0", "effective": today, "reviewed": today, "changes": [
@@ -97,7 +105,8 @@ def new_term(root: Path, term_id: str, term: str, definition: str, see_also: lis
         entry = {"id": term_id, "term": term, "definition": definition}
         if see_also:
             entry["see_also"] = see_also
-        _commit(root, {path: path.read_text(encoding="utf-8").rstrip("\n") + "\n" + _yaml_item(entry, 2)})
+        text = path.read_text(encoding="utf-8").rstrip("\n")
+        _commit(root, {path: text + "\n" + _yaml_item(entry, _item_indent(text, "id"))})
         return term_id
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
-KINDS = ("vocabularies", "edition", "source", "sector", "categories", "diseases", "checklist", "report", "indicators", "glossary")
+KINDS = ("vocabularies", "edition", "source", "sector", "categories", "diseases", "checklist", "report", "indicators", "glossary", "reporting", "plans")
 
 
 @cache

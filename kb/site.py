@@ -1,9 +1,60 @@
-"""What any site engine needs from the knowledge base besides pages: the generated navigation."""
+"""What any site engine needs from the knowledge base: the generated files and the generated navigation.
+
+Nothing here knows about MkDocs: an engine adapter (hooks/ for MkDocs and ProperDocs) adds the files
+to its build and the sector and disease pages to its navigation.
+"""
 
 from __future__ import annotations
 
+from . import export, plans
 from .model import KnowledgeBase
-from .render import SOURCES_SRC, checklist_src, disease_src, guide_src
+from .render import (
+    SOURCES_SRC,
+    checklist_page,
+    checklist_src,
+    disease_src,
+    download_src,
+    guide_src,
+    plan_page,
+    plan_src,
+    report_page,
+    report_src,
+    reporting_page,
+    reporting_src,
+    sources_page,
+)
+from .urls import Linker
+
+
+def generated_files(kb: KnowledgeBase, directory_urls: bool) -> list[tuple[str, str | bytes]]:
+    """Every generated page and download as (path under docs/, text or bytes), in a stable order."""
+    files: list[tuple[str, str | bytes]] = []
+    for code in kb.checklists:
+        src = checklist_src(code)
+        files.append((src, checklist_page(kb, code, Linker(src, directory_urls))))
+        files.append((download_src("checklists", code, "csv"), export.checklist_csv(kb, code)))
+        files.append((download_src("checklists", code, "json"), export.checklist_json(kb, code)))
+    for report in kb.reports:
+        src = report_src(report.id)
+        files.append((src, report_page(kb, report.id, Linker(src, directory_urls))))
+    if kb.reporting is not None:
+        for sector in kb.sectors:
+            src = reporting_src(sector.code)
+            files.append((src, reporting_page(kb, sector.code, Linker(src, directory_urls))))
+    files.append((download_src("statistics", "statistics", "csv"), export.statistics_csv(kb)))
+    files.append((download_src("statistics", "statistics", "json"), export.statistics_json(kb)))
+    for group in kb.groups:
+        files.append((download_src("statistics", group.code, "csv"), export.statistics_csv(kb, group.code)))
+        files.append((download_src("statistics", group.code, "json"), export.statistics_json(kb, group.code)))
+    for plan in plans.plans(kb, kb.plan_specs):
+        src = plan_src(plan.sector)
+        files.append((src, plan_page(kb, plan, Linker(src, directory_urls))))
+        files.append((download_src("plans", plan.sector, "docx"), plans.to_docx(plan)))
+    files.append((SOURCES_SRC, sources_page(kb, Linker(SOURCES_SRC, directory_urls))))
+    files.append((download_src("sources", "sources", "csv"), export.sources_csv(kb)))
+    files.append((download_src("sources", "sources", "json"), export.sources_json(kb)))
+    files.append(("api/kb.json", export.to_json(export.knowledge(kb))))
+    return files
 
 # The index page of each navigation section that lists one page per sector, and the page of a sector.
 SECTOR_SECTIONS = {"guide/index.md": guide_src, "checklists/index.md": checklist_src}

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MKDOCS = [sys.executable, "-m", "mkdocs"]
+# The engine under test: `make test` runs the suite with mkdocs and the engine tests again with properdocs.
+ENGINE = os.environ.get("ENGINE", "mkdocs")
+MKDOCS = [sys.executable, "-m", ENGINE]
 
 
 def build(config: Path, site_dir: Path | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -45,3 +45,12 @@ def test_broken_file_is_reported_with_file_line_and_field(tmp_path: Path) -> Non
         assert ": sector: 未知的行业“nowhere-" in str(err.problems[0])
     else:
         raise AssertionError("the broken file was accepted")
+
+
+def test_import_benchmark_reports_are_about_3_kb(tmp_path: Path) -> None:
+    from bench.import_reports import make_reports
+
+    paths = make_reports(tmp_path, count=12)
+    sizes = [p.stat().st_size for p in paths]
+    assert len(paths) == 12 and all(2900 <= size <= 4500 for size in sizes), sizes
+    assert len({p.read_text(encoding="utf-8") for p in paths}) == 12

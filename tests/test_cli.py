@@ -29,6 +29,8 @@ def project(kb_root: Path) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", kb_root / "mkdocs.yml")
     (kb_root / "docs/guide").mkdir(parents=True, exist_ok=True)
     (kb_root / "docs/guide/schools.md").write_text("# 学校工作指引\n\n正文。\n", encoding="utf-8")
+    (kb_root / "docs/diseases").mkdir(parents=True, exist_ok=True)
+    (kb_root / "docs/diseases/influenza.md").write_text("# 流行性感冒\n\n正文。\n", encoding="utf-8")
     return kb_root
 
 
@@ -118,8 +120,16 @@ def test_check_reports_file_and_line_in_chinese(project: Path, capsys) -> None:
     out = capsys.readouterr()
     line = len(guide.read_text(encoding="utf-8").splitlines())
     assert f"docs/guide/schools.md:{line}: 模板占位符：“__”" in out.out
-    assert "data/sources/old-school-rule.yml:1: id: 警告：没有任何措施或响应情形引用这个依据文件" in out.out
-    assert "kb check：发现 1 个错误、1 个警告。" in out.err
+    assert "kb check：发现 1 个错误、0 个警告。" in out.err
+
+
+def test_check_asks_for_the_pages_the_data_calls_for(project: Path, capsys) -> None:
+    (project / "docs/guide/schools.md").unlink()
+    (project / "docs/diseases/influenza.md").unlink()
+    assert main(["--root", str(project), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/guide/schools.md: 行业“schools”缺少指引页" in out
+    assert "docs/diseases/influenza.md: 疾病“influenza”缺少介绍页" in out
 
 
 def test_eight_editors_at_once_get_distinct_ids_and_lose_nothing(project: Path) -> None:
@@ -158,10 +168,19 @@ def test_an_interrupted_command_leaves_files_whole(project: Path, sig: int) -> N
         after = path.read_bytes()
         assert after == before or load(project / "data").measure_by_id, "the checklist must be the old or a valid new file"
         assert "Traceback" not in err
-        if after == before and process.returncode == 130:
-            assert "已中断，未做任何修改" in err
+        if process.returncode in (130, -signal.SIGINT, -signal.SIGTERM):
+            assert after == before  # stopped before the commit point: nothing changed
+            if process.returncode == 130:
+                assert "未做任何修改" in err
+        elif process.returncode == 0:
+            assert after != before  # the signal came after the commit point, and the command finished
+        else:
+            assert process.returncode == -signal.SIGKILL  # killed: old file or new, never a mix (checked below)
         outcomes.add(after == before)
-        assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")], "a temporary file was left behind"
+        if sig != signal.SIGKILL:  # a killed process cannot clean up; the next writer does (kb.atomic.locked)
+            assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")], "a temporary file was left behind"
     assert original.startswith(b"sector: schools")
     load(project / "data")  # whatever happened, the knowledge base is valid
+    assert main(new_measure(project, "中断之后再新建一项")) == 0
+    assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")], "stale temporary files are cleaned up"
     assert os.path.getsize(path) >= len(original)

@@ -35,10 +35,11 @@ def test_glossary_terms_are_distinct(real_kb) -> None:
     assert len({t.definition for t in real_kb.terms}) == len(real_kb.terms)
 
 
-def test_no_two_measures_say_the_same_thing(real_kb) -> None:
+def test_no_two_measures_of_a_checklist_say_the_same_thing(real_kb) -> None:
     assert lint.duplicate_measures(real_kb) == []
-    titles = [m.title for m in real_kb.measure_by_id.values()]
-    assert len(set(titles)) == len(titles)
+    for checklist in real_kb.checklists.values():
+        titles = [m.title for m in checklist.measures]
+        assert len(set(titles)) == len(titles), checklist.sector
 
 
 def test_no_placeholders_boilerplate_or_personal_names() -> None:
@@ -81,3 +82,14 @@ def test_no_thirty_character_run_copied_from_the_seed() -> None:
         text = re.sub(r"\s+", "", path.read_text(encoding="utf-8"))
         copied += [f"{path.relative_to(ROOT)}: {text[i:i + window]}" for i in range(len(text) - window + 1) if text[i:i + window] in runs][:1]
     assert copied == []
+
+
+def test_near_duplicate_search_finds_the_same_pairs_as_comparing_every_pair() -> None:
+    import itertools
+
+    texts = [(f"M{i}", f"每日开展第{i % 7}号楼晨午检并登记因病缺勤{'和随访' * (i % 3)}") for i in range(lint.EXACT_BELOW + 50)]
+    texts += [(f"X{i}", f"完全不同的措施内容{i}：医疗废物暂时贮存不超过规定时间") for i in range(30)]
+    fast = {(a, b) for a, b, _ in lint.near_duplicates(texts)}
+    prepared = [(k, lint.bigrams(t)) for k, t in texts]
+    exact = {(a, b) for (a, x), (b, y) in itertools.combinations(prepared, 2) if lint._jaccard(x, y) >= lint.DUPLICATE_SIMILARITY}
+    assert fast == exact and exact

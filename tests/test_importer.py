@@ -134,7 +134,7 @@ def test_import_writes_a_valid_draft(tmp_path: Path) -> None:
     kb = load(root / "data")  # the draft is valid as written
     report = kb.report_by_id["RPT-012"]
     assert report.sector == "communities"
-    assert ("teahouses-closed", 3) in [(s.indicator, s.value) for s in report.statistics]
+    assert ("teahouses-persuaded", 3) in [(s.indicator, s.value) for s in report.statistics]  # 劝停, not 关停
     assert report.measures
     assert "## 摸排登记" in draft.read_text(encoding="utf-8")
 
@@ -171,6 +171,9 @@ def test_import_of_the_seed_split_one_report_per_file(tmp_path: Path, capsys) ->
     assert main(["--root", str(ROOT), "import", "--json", *files]) == 0
     reports = json.loads(capsys.readouterr().out)["reports"]
     assert [r["sector"] for r in reports] == SEED_SECTORS
+    superiors = {"市委宣传部", "区教育局", "市委市政府"}
+    assert not [r["unit"] for r in reports if r["unit"] in superiors]
+    assert reports[7]["unit"] == "蓬溪县商务经合局" and reports[1]["unit"] == "状元社区"
 
     # Figures: the published reports' figures are the truth; count what import found and missed.
     expected = {}
@@ -224,3 +227,55 @@ def test_usage_errors_are_in_chinese() -> None:
     result = subprocess.run([str(Path(sys.executable).parent / "kb"), "import"], capture_output=True, text=True, check=False)
     assert result.returncode == 2
     assert "缺少必需的参数" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_check_finds_names_in_pages_and_honours_the_allow_list(tmp_path: Path, capsys) -> None:
+    root = project_copy(tmp_path)
+    guide = root / "docs/guide/towns.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n信息员 刘晓艳介绍，张庄村设卡口。\n", encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/guide/towns.md:" in out and "疑似个人姓名：“刘晓艳”" in out
+    allow = root / "data/name_allowlist.txt"
+    allow.write_text(allow.read_text(encoding="utf-8") + "刘晓艳\n", encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 0
+
+
+def test_check_validates_the_allow_list(tmp_path: Path, capsys) -> None:
+    root = project_copy(tmp_path)
+    allow = root / "data/name_allowlist.txt"
+    allow.write_text("# 例外\n张家港\n张家港\nabc\n", encoding="utf-8")
+    assert main(["--root", str(root), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "data/name_allowlist.txt:3: 姓名例外表中 '张家港' 重复" in out
+    assert "data/name_allowlist.txt:4: 姓名例外表的每一行应是 2 到 12 个汉字" in out
+
+
+def test_names_are_replaced_in_the_written_draft(tmp_path: Path) -> None:
+    root = project_copy(tmp_path)
+    source = tmp_path / "report.txt"
+    source.write_text("某社区防控工作汇报\n一、摸排登记\n社区党总支副书记黄威：网格员逐户摸排返乡人员，登记返乡人员56人。\n"
+                      "通讯员：张高燕 陈忠义\n", encoding="utf-8")
+    assert main(["--root", str(root), "import", str(source)]) == 0
+    text = (root / "data" / "reports" / "RPT-012.md").read_text(encoding="utf-8")
+    assert "党总支副书记：" in text and "通讯员：某某 某某" in text
+    for name in ("黄威", "张高燕", "陈忠义"):
+        assert name not in text
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("所包街道x街道", ["x"]), ("做法成效x多条", ["x"]), ("X月X日召开会议", ["X", "X"]), ("宣传单x万余张", ["x"]),
+    ("用Excel表格登记", []), ("做了X光检查和X线片", []), ("3x3米的帐篷", []), ("box 里的 x 值", []),
+])
+def test_lone_x_in_chinese_text_is_a_placeholder(text: str, flagged: list[str]) -> None:
+    from kb.lint import scan_text
+
+    assert [f.text for f in scan_text(text, "t.txt") if f.kind == "placeholder"] == flagged
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("接种率达到98%", (98, "%", False)), ("阳性率百分之零点三", (0.3, "%", False)), ("处置率达到百分之百", (100, "%", False)),
+    ("每组3至5人", (3, "人", True)), ("累计服务1.9万人", (19000, "人", False)), ("划分为三大区域", (3, "", False)),
+])
+def test_percentages_ranges_and_figures_without_measure_words(text: str, figure: tuple) -> None:
+    assert figures(text) == [figure]

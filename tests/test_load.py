@@ -55,6 +55,7 @@ def test_all_problems_come_out_in_one_run(kb_root: Path) -> None:
 
 
 def test_warnings_do_not_stop_loading(kb_root: Path) -> None:
+    edit(kb_root / "data/reports/RPT-001.md", "网格员协助学校做好晨午检。", "工作集中在三个方面：晨午检，因病缺勤追踪。")
     kb = load(kb_root / "data", today=TODAY)
     assert [p.severity for p in kb.warnings] == ["warning"]
 

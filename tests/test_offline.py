@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.load import load
+from kb.site import generated_files
 
 from .conftest import ROOT
 from .pages import KEY_PAGES, file_url, open_page, search, web_url
@@ -44,8 +45,8 @@ def test_every_offline_page_loads_with_no_external_request(browser, offline_site
     recorder = open_page(browser)
     pages = sorted(offline_site.rglob("*.html"))
     kb = load(ROOT / "data")
-    generated = len(kb.checklists) + len(kb.reports) + 1  # checklists, reports and the source registry
-    assert len(pages) == len(list((ROOT / "docs").rglob("*.md"))) + generated
+    generated = [src for src, _ in generated_files(kb, directory_urls=False) if src.endswith(".md")]
+    assert len(pages) == len(list((ROOT / "docs").rglob("*.md"))) + len(generated)
     for path in pages:
         recorder.page.goto(path.as_uri())
         recorder.page.wait_for_load_state("load")
@@ -86,7 +87,7 @@ def test_bundle_and_search_index_budgets(offline_build: Path, offline_site: Path
     assert offline_build.stat().st_size <= 8 * 1024 * 1024
     assert (offline_site / "search/search_index.js").stat().st_size <= 2 * 1024 * 1024
     index = json.loads((offline_site / "search/search_index.json").read_text(encoding="utf-8"))
-    assert "\u200b" in "".join(doc["text"] for doc in index["docs"])
+    assert "\u034f" in "".join(doc["text"] for doc in index["docs"])  # segmented (kb/search.py)
 
 
 def test_bundle_is_byte_identical_across_builds(offline_build: Path, tmp_path: Path) -> None:

@@ -151,5 +151,20 @@ def test_guide_tools_box_counts_current_measures(kb_root: Path) -> None:
     page = PageContext("guide/schools.md", Linker("guide/schools.md", True))
     text, _ = expand("<!-- kb:guide-links -->\n", kb, page, "docs/guide/schools.md")
     items = [line.strip() for line in text.splitlines() if line.strip().startswith("- ")]
-    assert len(items) == 3
+    assert len(items) == 5
+    assert items[2] == "- [学校应急预案模板](../plans/schools.md)：由检查清单生成，可下载 Word 文件填写"
     assert items[0] == "- [学校检查清单](../checklists/schools.md)：现行措施 2 项，可按适用情形、类别和疾病筛选，勾选、打印、导出"
+    assert items[1].startswith("- [学校报告与处置卡](../reporting/schools.md)")
+
+
+def test_reporting_card_lists_steps_deadlines_thresholds_and_blank_contacts(kb_root: Path) -> None:
+    from kb.render import reporting_page
+
+    kb = load(kb_root / "data")
+    page = reporting_page(kb, "schools", Linker("reporting/schools.md", True))
+    assert "# 学校报告与处置卡" in page
+    assert "一、第一个小时" in page and "二、报告时限" in page and "三、聚集性疫情的报告标准" in page
+    assert "<strong>2 小时内</strong>" in page
+    assert '<td class="kb-card-number">12320</td>' in page
+    assert page.count('class="kb-fill"') >= 2  # the blanks are table cells to fill in, not placeholder text
+    assert '[1] <a href="../../sources/#src-school-hygiene-rule">学校卫生规定</a>' in page

@@ -11,6 +11,8 @@ Layout:
     data/reports/RPT-nnn.md        example reports: YAML front matter + Markdown sections
     data/indicators.yml            statistics groups and indicators
     data/glossary.yml              glossary terms
+    data/reporting.yml             the reporting and escalation card
+    data/plans.yml                 emergency plan templates
 
 Each kind of file has its loader in ``files``; rules across files are in ``rules``.
 """
@@ -49,6 +51,8 @@ def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: dateti
     groups, indicators = files.load_indicators(reader)
     indicator_file = _single_place(reader, "统计指标:")
     terms = files.load_glossary(reader)
+    reporting = files.load_reporting(reader)
+    plan_specs = files.load_plans(reader)
     checklists = files.load_checklists(reader, {s.code: s.id_prefix for s in sectors})
     reports, report_files = files.load_reports(reader, {i.code: i.unit for i in indicators})
 
@@ -60,7 +64,7 @@ def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: dateti
     if errors or vocabulary is None or edition is None:
         raise DataError(errors or reader.problems)
     kb = KnowledgeBase(vocabulary, edition, documents, diseases, sectors, categories, checklists, reports, groups,
-                       indicators, terms)
+                       indicators, terms, reporting, plan_specs)
     kb.warnings = sorted(set(reader.problems))
     return kb
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..model import (
     Action,
     Basis,
+    CardEntry,
     Category,
     Change,
     Checklist,
@@ -25,6 +26,7 @@ from ..model import (
     Label,
     Measure,
     Report,
+    ReportingCard,
     Section,
     Sector,
     Statistic,
@@ -275,3 +277,34 @@ def load_reports(reader: Reader, indicator_unit: dict[str, str]) -> tuple[list[R
             statistics=tuple(stats), actions=tuple(actions), sections=sections,
         ))
     return reports, where
+
+
+def load_reporting(reader: Reader) -> ReportingCard | None:
+    located, file = reader.single("reporting", "reporting")
+    if located is None:
+        return None
+    raw = located.data
+    parts = {}
+    for name in ("first_hour", "deadlines", "thresholds", "contacts"):
+        entries = []
+        for i, e in enumerate(raw[name]):
+            at = (name, i)
+            _refer_basis(reader, e.get("basis"), file, located, at)
+            for j, code in enumerate(e.get("sectors", [])):
+                reader.refer("行业", code, file, located, (*at, "sectors", j))
+            entries.append(CardEntry(
+                text=e.get("text") or e.get("cases") or e["label"], sectors=tuple(e.get("sectors", [])),
+                basis=_basis(e.get("basis")), deadline=e.get("deadline", ""), who=e.get("who", ""),
+                number=e.get("number", ""), note=e.get("note", "")))
+        parts[name] = tuple(entries)
+    return ReportingCard(**parts)
+
+
+def load_plans(reader: Reader) -> list[dict]:
+    located, file = reader.single("plans", "plans")
+    if located is None:
+        return []
+    for i, raw in enumerate(located.data["plans"]):
+        reader.refer("行业", raw["sector"], file, located, ("plans", i, "sector"))
+        _refer_basis(reader, raw["basis"], file, located, ("plans", i))
+    return located.data["plans"]

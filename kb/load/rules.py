@@ -144,7 +144,8 @@ def every_source_is_cited(reader: Reader, parts: Parts) -> None:
     cited |= {b.source for t in parts.vocabulary.triggers for b in t.basis}
     cited |= {ref.key for ref in reader.references if ref.kind == "依据文件"}
     for d in parts.documents:
-        if d.id not in cited:
+        # A superseded or repealed document may stay only to say what replaced it.
+        if d.current and d.id not in cited:
             file, located = parts.source_files[d.id]
             reader.problem("source_uncited", file, located, ("id",))
 
@@ -191,7 +192,9 @@ def _number(value: float) -> str:
 
 # "…集中在五个方面：" / "主要做了以下三点：" followed by the listed items.
 _ANNOUNCED = re.compile(r"([一二三四五六七八九十两]|\d{1,2})(个方面|方面|点|项|条)[：:]")
-_ITEM_BREAK = re.compile(r"[，,；;。]|以及|和|及")
+# Items of a run-on list are parted by commas, semicolons, enumeration commas and a final 以及;
+# 和 and 及 are left alone, as they join words inside one item (推进和成效).
+_ITEM_BREAK = re.compile(r"[，,；;、]|以及")
 
 
 def announced_count(sentence: str) -> tuple[str, int, str] | None:
@@ -207,7 +210,7 @@ def announced_count(sentence: str) -> tuple[str, int, str] | None:
 
 
 def listed_items(rest: str) -> int:
-    """How many items a run-on list names: parts split at commas, semicolons, 以及, 和, 及."""
+    """How many items a run-on list names."""
     first = re.split(r"[。！？]", rest, maxsplit=1)[0]
     return len([p for p in _ITEM_BREAK.split(first) if p.strip()])
 
