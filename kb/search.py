@@ -188,11 +188,11 @@ def measure_parts(kb: KnowledgeBase, measure: Measure) -> list[str]:
     vocabulary = kb.vocabulary
     situation = vocabulary.label("triggers", measure.trigger) + "时" if measure.trigger else ""
     diseases = "、".join(kb.disease_by_code[d].name for d in measure.diseases if d in kb.disease_by_code)
-    # The basis is shown on the row by the document's short name and the article: both are words a reader
-    # may remember (传染病防治法 第三条); the document itself is indexed at home, on the sources page.
-    basis = "、".join(f"{kb.document_by_id[b.source].short} {b.section}" for b in measure.basis if b.source in kb.document_by_id)
+    # The basis (document and article) is indexed once, at its home: the sources page lists every measure
+    # that relies on each document. Repeating it on every measure would cost more than all the details
+    # at 100x (README, search).
     return [measure.detail, "、".join(measure.records), f"{measure.party} {measure.role}", measure.frequency,
-            vocabulary.label("statuses", measure.status), situation, diseases, basis]
+            vocabulary.label("statuses", measure.status), situation, diseases]
 
 
 def measure_document(kb: KnowledgeBase, measure: Measure, location: str) -> dict:
