@@ -10,6 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
+from kb.changelog import attach
 from kb.load import load
 from kb.messages import SUMMARY
 from kb.problems import DataError
@@ -30,6 +31,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         for problem in err.problems:
             log.error(str(problem))
         raise Abort(SUMMARY["build_aborted"].format(count=len(err.problems))) from None
+    # 更新记录: each tagged edition compared with the one before (kb diff), for the edition-history marker.
+    attach(config["kb"], Path(config.config_file_path).parent, config["kb"].edition.editions)
     for warning in config["kb"].warnings:
         log.info(str(warning))  # warnings are for `kb check`; under `strict` a log warning would fail the build
     # The knowledge base lives for the whole build and holds no reference cycles. Moving it out of

@@ -16,6 +16,7 @@ from pathlib import Path
 from .diff import DiffError, Snapshot, diff, empty_snapshot, resolve, snapshot
 from .diffview import summary_lines
 from .model import KnowledgeBase
+from .safety import md_escape
 
 HISTORY_KEY = "edition_history"  # where attach() keeps the entries in KnowledgeBase.memo
 
@@ -98,14 +99,14 @@ def render_history(entries: Sequence[HistoryEntry]) -> str:
     out = []
     for e in entries:
         anchor = "v" + "".join(ch for ch in e.edition if ch.isalnum())
-        out.append(f"## {e.edition} 版（{e.date}） {{#{anchor}}}\n")
-        out.append(f"{e.note}\n")
+        out.append(f"### {e.edition} 版（{e.date}） {{#{anchor}}}\n")
+        out.append(f"{md_escape(e.note)}\n")
         if e.unavailable:
-            out.append(f"*{e.unavailable}。*\n")
+            out.append(f"*{md_escape(e.unavailable)}。*\n")
         else:
-            since = f"与 {e.since} 相比" if e.since else "首次发布的内容"
+            since = f"与 {md_escape(e.since)} 相比" if e.since else "首次发布的内容"
             out.append(f"{since}（标签 `{e.tag}`）：\n")
-            out += [f"- {line}" for line in e.lines]
+            out += [f"- {md_escape(line)}" for line in e.lines]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -15,6 +15,7 @@ from kb.cli import main
 from kb.diff import diff_revisions, word_diff
 from kb.load import load
 from kb.markers import PageContext, expand
+from kb.safety import md_escape
 from kb.urls import Linker
 
 from .conftest import edit
@@ -195,8 +196,8 @@ def test_changelog_entries_come_from_the_diff_between_tagged_editions(repo: Path
     text, problems = expand("# 更新记录\n\n<!-- kb:edition-history -->\n", kb, page, "docs/changelog.md")
     assert problems == []
     assert text.index("## 2.0 版（2026-03-01）") < text.index("## 1.0 版（2026-01-01）")
-    assert "第二版：补充健康教育，调整通风措施。" in text and "与 v1.0 相比（标签 `v2.0`）" in text
-    assert "- 措施：新增 SCH-006" in text
+    assert "第二版：补充健康教育，调整通风措施。" in text and f"与 {md_escape('v1.0')} 相比（标签 `v2.0`）" in text
+    assert f"- {md_escape('措施：新增 SCH-006')}" in text  # data text is Markdown-escaped on the page
 
 
 def test_changelog_without_git_or_tags_keeps_the_notes(repo: Path, tmp_path: Path) -> None:
@@ -207,7 +208,7 @@ def test_changelog_without_git_or_tags_keeps_the_notes(repo: Path, tmp_path: Pat
     assert "找不到 git 版本“v2.1”" in missing.unavailable
     [alone] = edition_history(tmp_path, EDITIONS[1:])
     assert "不是 git 仓库" in alone.unavailable
-    assert "*" + alone.unavailable + "。*" in render_history([alone]) and "首次发布。" in render_history([alone])
+    assert "*" + md_escape(alone.unavailable) + "。*" in render_history([alone]) and "首次发布。" in render_history([alone])
 
 
 def test_marker_without_history_is_a_problem(kb_root: Path) -> None:
