@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from kb.changelog import attach
 from kb.load import load
 from kb.markers import MARKER, PageContext, expand
 from kb.render import (
@@ -89,6 +90,7 @@ def make_baseline(project: Path, target: Path) -> Path:
     _copy_base(target)
     shutil.rmtree(target / "hooks")
     kb = load(project / "data")
+    attach(kb, project, kb.edition.editions)  # the 更新记录 marker needs the edition history, as in the build
     docs = target / "docs"
     for page in docs.rglob("*.md"):
         src = page.relative_to(docs).as_posix()
