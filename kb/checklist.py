@@ -86,7 +86,8 @@ def record(kb: KnowledgeBase, m: Measure) -> dict[str, str]:
 
 def rows(kb: KnowledgeBase, sector: str) -> list[list[str]]:
     """The static CSV's rows: every measure of the sector, current ones first, then historical."""
-    return [[record(kb, m)[c.key] for c in COLUMNS] for m in ordered(kb.measures_for(sector))]
+    records = (record(kb, m) for m in ordered(kb.measures_for(sector)))
+    return [[r[c.key] for c in COLUMNS] for r in records]
 
 
 def ordered(measures: tuple[Measure, ...] | list[Measure]) -> list[Measure]:

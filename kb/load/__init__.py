@@ -27,7 +27,7 @@ from ..problems import DataError
 from . import files
 from .files import split_sections
 from .reader import Reader
-from .rules import RULES, Parts
+from .rules import RULES, Parts, measure_places
 
 __all__ = ["load", "split_sections"]
 
@@ -56,7 +56,8 @@ def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: dateti
     checklists = files.load_checklists(reader, {s.code: s.id_prefix for s in sectors})
     reports, report_files = files.load_reports(reader, {i.code: i.unit for i in indicators})
 
-    parts = Parts(vocabulary, documents, checklists, reports, report_files, indicators, source_files, indicator_file)
+    parts = Parts(vocabulary, documents, checklists, reports, report_files, indicators, source_files, indicator_file,
+                  measure_places(reader))
     for rule in RULES:
         rule(reader, parts)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -197,8 +198,6 @@ class Reader:
             self.problems.append(Problem.of("duplicate_stem", self.shown(extra), 1, other=self.shown(candidates[0]), stem=name))
         return self.read(candidates[0], kind)
 
-
-import re
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DATE_FIELDS = {"date", "effective", "reviewed", "issued", "in_force"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cn2an
 
@@ -38,9 +38,10 @@ class Parts:
     indicators: list[Indicator]
     source_files: dict[str, tuple]  # source id -> (file, located) in data/sources/
     indicator_file: tuple | None
+    measure_places: dict[str, tuple] = field(default_factory=dict)  # measure id -> (file, located, path)
 
 
-def _measure_places(reader: Reader) -> dict[str, tuple]:
+def measure_places(reader: Reader) -> dict[str, tuple]:
     """measure id -> (file, located, path of the measure) from the registry of definitions."""
     return {k.split(":", 1)[1]: (f, loc, path[:-1]) for k, (f, loc, path) in reader.defined.items() if k.startswith("措施:")}
 
@@ -57,7 +58,7 @@ def references_resolve(reader: Reader, parts: Parts) -> None:
 def current_measures_have_a_basis(reader: Reader, parts: Parts) -> None:
     if parts.vocabulary is None:
         return
-    places = _measure_places(reader)
+    places = parts.measure_places
     for checklist in parts.checklists.values():
         for m in checklist.measures:
             if m.status in (ROUTINE, RESPONSE) and not m.basis:
@@ -69,7 +70,7 @@ def bases_are_in_force(reader: Reader, parts: Parts) -> None:
     if parts.vocabulary is None:
         return
     by_id = {d.id: d for d in parts.documents}
-    places = _measure_places(reader)
+    places = parts.measure_places
     for checklist in parts.checklists.values():
         for m in checklist.measures:
             for j, basis in enumerate(m.basis):
@@ -85,7 +86,7 @@ def bases_are_in_force(reader: Reader, parts: Parts) -> None:
 def triggers_only_on_response(reader: Reader, parts: Parts) -> None:
     if parts.vocabulary is None:
         return
-    places = _measure_places(reader)
+    places = parts.measure_places
     codes = ", ".join(t.code for t in parts.vocabulary.triggers)
     for checklist in parts.checklists.values():
         for m in checklist.measures:
@@ -100,7 +101,7 @@ def historical_measures_are_recorded(reader: Reader, parts: Parts) -> None:
     if "汇报" in reader.incomplete:
         return
     recorded = {mid for r in parts.reports for mid in r.measures}
-    places = _measure_places(reader)
+    places = parts.measure_places
     for checklist in parts.checklists.values():
         for m in checklist.measures:
             if m.status == HISTORICAL and m.id not in recorded:
@@ -113,7 +114,7 @@ def routine_wording_is_not_emergency(reader: Reader, parts: Parts) -> None:
         return
     words = sorted(parts.vocabulary.emergency_words, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, words))) if words else None
-    places = _measure_places(reader)
+    places = parts.measure_places
     for checklist in parts.checklists.values():
         for m in checklist.measures:
             if m.status != ROUTINE or pattern is None:
