@@ -46,6 +46,16 @@ def test_search_index_is_segmented_with_domain_words(web_site: Path) -> None:
     assert "\\u200b" in index["config"]["separator"]
 
 
+def test_text_shown_on_several_pages_is_indexed_once_at_its_home(web_site: Path, real_kb) -> None:
+    """A measure's detail is repeated by the plan templates (and its title by the sources and disease
+    pages); in the index it is in one document only, the measure's own."""
+    index = json.loads((web_site / "search/search_index.json").read_text(encoding="utf-8"))
+    plain = [(doc["location"], re.sub("[\u200b\u034f]", "", doc["title"] + "\n" + doc["text"])) for doc in index["docs"]]
+    for measure in real_kb.measure_by_id.values():
+        found = [location for location, text in plain if measure.detail[:40] in text]
+        assert len(found) == 1 and found[0].endswith(f"#{measure.id}"), (measure.id, found)
+
+
 def test_chinese_heading_anchors_are_readable(web_site: Path) -> None:
     html = (web_site / "guide/schools/index.html").read_text(encoding="utf-8")
     assert 'id="四方责任"' in html
