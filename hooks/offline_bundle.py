@@ -1,4 +1,4 @@
-"""Offline build only: ship the iframe-worker shim and zip the finished site into dist/.
+"""Offline build only: ship the iframe-worker shim and zip the finished site into dist/ (`kb bundle`).
 
 Acts only when the `offline` plugin is enabled (mkdocs-offline.yml), and never zips under
 `mkdocs serve`. The zip is written after the offline plugin has written its search index.
@@ -7,7 +7,6 @@ Acts only when the `offline` plugin is enabled (mkdocs-offline.yml), and never z
 from __future__ import annotations
 
 import logging
-import tomllib
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -15,7 +14,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
-from kb.bundle import write_zip
+from kb.postbuild import bundle
 
 log = logging.getLogger("mkdocs.hooks.offline_bundle")
 SHIM_URI = "assets/vendor/iframe-worker/shim.js"
@@ -46,8 +45,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     if not _offline(config) or _command == "serve":
         return
     root = Path(config.config_file_path).parent
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    name = f"{project['name']}-{project['version']}-offline"
-    # 404.html serves a web server's missing pages with root-relative links; from a folder it is useless.
-    target = write_zip(Path(config.site_dir), root / "dist" / f"{name}.zip", folder=name, exclude=("404.html",))
+    target = bundle(Path(config.site_dir), root)
     log.info(f"Offline bundle written to {target.relative_to(root)}")

@@ -198,6 +198,45 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _built_site(args: argparse.Namespace) -> Path | None:
+    site = args.site.resolve()
+    if not (site / "index.html").is_file():
+        print(f"kb {args.command}：{site} 不是构建好的网站（没有 index.html）；请先构建。", file=sys.stderr)
+        return None
+    return site
+
+
+def cmd_search_index(args: argparse.Namespace) -> int:
+    from .postbuild import rewrite_search
+
+    root = args.root or project_root()
+    site = _built_site(args)
+    if site is None:
+        return 1
+    try:
+        kb = load(root / "data")
+    except DataError as err:
+        print("\n".join(str(p) for p in err.problems), file=sys.stderr)
+        print(SUMMARY["build_aborted"].format(count=len(err.problems)), file=sys.stderr)
+        return 1
+    for warning in rewrite_search(site, kb):
+        print(f"kb search-index：{warning}", file=sys.stderr)
+        return 1
+    print(f"已改写 {site} 的搜索索引。")
+    return 0
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from .postbuild import bundle
+
+    root = args.root or project_root()
+    site = _built_site(args)
+    if site is None:
+        return 1
+    print(f"离线版已写到 {bundle(site, root)}")
+    return 0
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with its own headings and help option in Chinese."""
 
@@ -299,6 +338,18 @@ def build_parser() -> argparse.ArgumentParser:
     form.add_argument("--json", action="store_true", help="以 JSON 输出，供程序使用")
     form.add_argument("--markdown", action="store_true", help="以 Markdown 输出，用于拉取请求的评论或 CI 摘要")
     diff.set_defaults(func=cmd_diff)
+
+    # The steps after a build, for a site built by any engine; the MkDocs hooks call the same functions.
+    index = sub.add_parser("search-index", help="构建之后：改写网站的搜索索引（每项措施一条结果、排序权重、中文分词），改正搜索 worker",
+                           description="读取构建好的网站的 search/search_index.json（离线版还有 search_index.js），"
+                                       "按知识库改写；已改写过的索引不再改动。MkDocs 构建时钩子自动完成这一步。")
+    index.add_argument("site", type=Path, metavar="网站目录", help="构建好的网站，如 site 或 site-offline")
+    index.set_defaults(func=cmd_search_index)
+    pack = sub.add_parser("bundle", help="构建之后：把离线版网站打包成 dist/<名称>-offline.zip",
+                          description="把构建好的离线版网站打成可重复生成的 zip（固定时间戳，不含 404.html）。"
+                                      "MkDocs 离线构建时钩子自动完成这一步。")
+    pack.add_argument("site", type=Path, metavar="网站目录", help="构建好的离线版网站，如 site-offline")
+    pack.set_defaults(func=cmd_bundle)
     return parser
 
 

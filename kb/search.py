@@ -267,6 +267,12 @@ def build_index(index: dict, kb: KnowledgeBase, directory_urls: bool) -> dict:
 # starting with 主. These two replacements let it look up words that end the query.
 _SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
 _SEGMENT_CONTINUE = re.compile(r"(\w+)\[(\w+)\]&&\2<(\w+)\.length-1&&")
+_SEGMENT_LOOP_FIXED = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<=(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+
+
+def query_segmenter_fixed(worker_js: str) -> bool:
+    """Whether the worker already has the fix (a site's worker rewritten once before)."""
+    return bool(_SEGMENT_LOOP_FIXED.search(worker_js))
 
 
 def fix_query_segmenter(worker_js: str) -> str:

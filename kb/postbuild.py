@@ -1,0 +1,73 @@
+"""The steps after a site is built, on the built folder alone: any engine's output can go through them.
+
+- :func:`rewrite_search`: the shipped search index (kb.search.build_index) and the search worker's
+  query-segmenter fix, in place. Safe to run twice: a rewritten index is marked and left alone.
+- :func:`bundle`: the offline site as a reproducible zip in dist/.
+
+`kb search-index SITE` and `kb bundle SITE` run them from the command line (after a build by another
+engine, for example); hooks/search_index.py and hooks/offline_bundle.py call the same functions.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+from .atomic import write_text
+from .bundle import write_zip
+from .model import KnowledgeBase
+from .search import build_index, fix_query_segmenter, query_segmenter_fixed
+
+INDEX = Path("search") / "search_index.json"
+OFFLINE_INDEX = Path("search") / "search_index.js"  # what the offline plugin loads with a <script> tag
+OFFLINE_PREFIX = "var __index = "
+WORKERS = "assets/javascripts/workers/search.*.min.js"
+REWRITTEN = "kb"  # key in the index's config: the index has been rewritten (by edition)
+# 404.html serves a web server's missing pages with root-relative links; from a folder it is useless.
+NOT_BUNDLED = ("404.html",)
+
+
+def _directory_urls(index: dict) -> bool:
+    """Whether the site uses directory URLs, read from the locations Material wrote."""
+    return not any(doc["location"].split("#", 1)[0].endswith(".html") for doc in index["docs"])
+
+
+def rewrite_search(site_dir: Path, kb: KnowledgeBase) -> list[str]:
+    """Rewrite the site's search index (and its offline copy, if any) and fix the search worker.
+
+    Returns warnings (a worker this Material version's fix does not match) for the caller to report.
+    """
+    warnings: list[str] = []
+    for name, prefix in ((INDEX, ""), (OFFLINE_INDEX, OFFLINE_PREFIX)):
+        path = site_dir / name
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8").removeprefix(prefix)
+        index = json.loads(text)
+        if REWRITTEN in index["config"]:
+            continue
+        data = build_index(index, kb, _directory_urls(index))
+        data["config"][REWRITTEN] = kb.edition.edition
+        write_text(path, prefix + json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    for worker in sorted(site_dir.glob(WORKERS)):
+        code = worker.read_text(encoding="utf-8")
+        if query_segmenter_fixed(code):
+            continue
+        try:
+            write_text(worker, fix_query_segmenter(code))
+        except ValueError as err:
+            warnings.append(str(err))
+    return warnings
+
+
+def bundle_name(root: Path) -> str:
+    """`<project>-<version>-offline`, from pyproject.toml."""
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return f"{project['name']}-{project['version']}-offline"
+
+
+def bundle(site_dir: Path, root: Path) -> Path:
+    """Zip the offline site into root/dist/<name>.zip under one folder; returns the zip's path."""
+    name = bundle_name(root)
+    return write_zip(site_dir, root / "dist" / f"{name}.zip", folder=name, exclude=NOT_BUNDLED)
