@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -26,8 +27,9 @@ BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work"
 RESULTS = BENCH / "results.json"
 BUDGETS = {
-    "overhead": 0.15,            # hooks' share on top of a plain MkDocs + Material build, every scale
+    "overhead": 0.15,            # hooks' CPU time on top of a plain MkDocs + Material build, every scale (median)
     "per_page_ratio": 1.25,      # build time per page at 100x over 1x
+    "check_s": 15.0,             # `kb check` at 100x
     "search_index_bytes": 10 * 1024 * 1024,  # offline search index at 100x
     "serve_rebuild_s": 3.0,      # `mkdocs serve` rebuild after a one-line data edit, 1x
     "import_reports_per_s": 10,  # `kb import` of 200 generated reports of about 3 KB, drafts written
@@ -36,15 +38,39 @@ BUDGETS = {
 }
 IMPORT_REPORTS = 200
 SEARCH_QUERIES = ("开窗通风", "德育主任")  # words of measure rows only: the detail, the responsible role
+MIN_RUNS = 5  # alternations of project and baseline build per scale, at least
+
+
+def timed(command: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run a command; its wall seconds and CPU seconds (user + system, its own and its children's)."""
+    before, started = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+    wall, after = time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return result, wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def run_build(config: Path, site: Path) -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
-    result = subprocess.run([sys.executable, "-m", "bench.run_build", str(config), str(site)], cwd=BENCH.parent,
-                            capture_output=True, text=True, env=env, check=False)
+    result, _, cpu = timed([sys.executable, "-m", "bench.run_build", str(config), str(site)], cwd=BENCH.parent, env=env)
     if result.returncode != 0:
         raise SystemExit(f"build of {config} failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return {**json.loads(result.stdout.strip().splitlines()[-1]), "cpu_s": cpu}
+
+
+def measure_check(project: Path, runs: int = 3) -> dict:
+    """`kb check` on a whole project (schema, cross-file rules, lint, near-duplicates), in a fresh process."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        _, wall, cpu = timed([sys.executable, "-c", "from kb.entry import run; run()", "--root", str(project), "check"],
+                             cwd=BENCH.parent)
+        walls.append(wall)
+        cpus.append(cpu)
+    return {"check_s": round(statistics.median(walls), 2), "check_cpu_s": round(statistics.median(cpus), 2)}
+
+
+def spread(values: list[float]) -> dict:
+    """Median and range of a measurement repeated over alternating runs."""
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3), "max": round(max(values), 3)}
 
 
 def page_count(site: Path) -> int:
@@ -56,24 +82,28 @@ def measure_scale(scale: int, runs: int) -> dict:
     project = make_project(scale, folder / "project")
     baseline = make_baseline(project, folder / "baseline")
     builds, bases = [], []
-    for _ in range(runs):
+    for _ in range(runs):  # alternate, so that project and baseline see the same machine
         builds.append(run_build(project / "mkdocs.yml", folder / "site"))
         bases.append(run_build(baseline / "mkdocs.yml", folder / "site-baseline"))
     offline = run_build(project / "mkdocs-offline.yml", folder / "site-offline")
     [bundle] = (project / "dist").glob("*-offline.zip")
     build_s = statistics.median(b["seconds"] for b in builds)
-    baseline_s = statistics.median(b["seconds"] for b in bases)
     pages = page_count(folder / "site")
     return {
-        "scale": scale, "pages": pages,
-        "build_s": round(build_s, 2), "baseline_s": round(baseline_s, 2),
-        "overhead": round(build_s / baseline_s - 1, 3),
+        "scale": scale, "pages": pages, "runs": runs,
+        "build_s": round(build_s, 2), "baseline_s": round(statistics.median(b["seconds"] for b in bases), 2),
+        "build_cpu_s": round(statistics.median(b["cpu_s"] for b in builds), 2),
+        "baseline_cpu_s": round(statistics.median(b["cpu_s"] for b in bases), 2),
+        # Each build against the baseline run next to it: the ratios' median and range.
+        "overhead_cpu": spread([b["cpu_s"] / a["cpu_s"] - 1 for b, a in zip(builds, bases, strict=True)]),
+        "overhead_wall": spread([b["seconds"] / a["seconds"] - 1 for b, a in zip(builds, bases, strict=True)]),
         "pages_per_s": round(pages / build_s, 1), "per_page_ms": round(1000 * build_s / pages, 1),
         "peak_mb": round(max(b["peak_mb"] for b in builds)), "baseline_peak_mb": round(max(b["peak_mb"] for b in bases)),
         "search_index_bytes": (folder / "site-offline/search/search_index.js").stat().st_size,
         "bundle_bytes": bundle.stat().st_size,
         "offline_build_s": round(offline["seconds"], 2),
         "first_result_s": first_result_seconds(folder / "site-offline", SEARCH_QUERIES),
+        **measure_check(project),
     }
 
 
@@ -166,8 +196,9 @@ def check_budgets(results: dict) -> dict:
     scales = {s["scale"]: s for s in results["scales"]}
     low, high = scales[min(scales)], scales[max(scales)]
     return {
-        "overhead": all(s["overhead"] <= BUDGETS["overhead"] for s in results["scales"]),
+        "overhead": all(s["overhead_cpu"]["median"] <= BUDGETS["overhead"] for s in results["scales"]),
         "per_page_ratio": round(high["per_page_ms"] / low["per_page_ms"], 3) <= BUDGETS["per_page_ratio"],
+        "check_s": high["check_s"] <= BUDGETS["check_s"],
         "search_index_bytes": high["search_index_bytes"] <= BUDGETS["search_index_bytes"],
         "serve_rebuild_s": results["serve_rebuild_s"] <= BUDGETS["serve_rebuild_s"],
         "first_result_s": all(max(s["first_result_s"].values()) <= BUDGETS["first_result_s"][s["scale"]]
@@ -179,13 +210,18 @@ def check_budgets(results: dict) -> dict:
     }
 
 
+def _range(value: dict) -> str:
+    return f"{value['median']:+.1%} ({value['min']:+.1%}…{value['max']:+.1%})"
+
+
 def table(results: dict) -> str:
-    head = ("| scale | pages | build s | baseline s | overhead | pages/s | ms/page | peak MB | search index | bundle "
-            "| first result s |")
-    rows = [head, "|" + "---|" * 11]
+    head = ("| scale | pages | runs | build s | baseline s | CPU s | baseline CPU s | overhead, CPU (range) "
+            "| overhead, wall (range) | ms/page | peak MB | kb check s | search index | bundle | first result s |")
+    rows = [head, "|" + "---|" * 15]
     for s in results["scales"]:
-        rows.append(f"| {s['scale']}x | {s['pages']} | {s['build_s']} | {s['baseline_s']} | {s['overhead']:+.1%} | "
-                    f"{s['pages_per_s']} | {s['per_page_ms']} | {s['peak_mb']} | {s['search_index_bytes'] / 1e6:.2f} MB | "
+        rows.append(f"| {s['scale']}x | {s['pages']} | {s['runs']} | {s['build_s']} | {s['baseline_s']} | {s['build_cpu_s']} | "
+                    f"{s['baseline_cpu_s']} | {_range(s['overhead_cpu'])} | {_range(s['overhead_wall'])} | {s['per_page_ms']} | "
+                    f"{s['peak_mb']} | {s['check_s']} | {s['search_index_bytes'] / 1e6:.2f} MB | "
                     f"{s['bundle_bytes'] / 1e6:.2f} MB | {max(s['first_result_s'].values())} |")
     rows.append("")
     rows.append("first result: offline bundle over file:// in chromium, slowest of "
@@ -215,7 +251,8 @@ def update_readme(text: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
-    parser.add_argument("--runs", type=int, help="builds per scale, median reported (default: 7 at 1x, 5 at 10x, 3 above)")
+    parser.add_argument("--runs", type=int, help=f"builds per scale, median reported (default: 7 at 1x, {MIN_RUNS} above; "
+                                                 f"never fewer than {MIN_RUNS})")
     parser.add_argument("--import-only", action="store_true",
                         help="measure only `kb import` throughput; other results are kept from bench/results.json")
     args = parser.parse_args()
@@ -237,7 +274,7 @@ def main() -> int:
     for scale in args.scales:
         print(f"scale {scale}x …", file=sys.stderr, flush=True)
         # Small builds are short and noisy: more runs there keep the median steady.
-        runs = args.runs or (7 if scale == 1 else 5 if scale <= 10 else 3)
+        runs = max(MIN_RUNS, args.runs or (7 if scale == 1 else MIN_RUNS))
         results["scales"].append(measure_scale(scale, runs))
     print("serve rebuild …", file=sys.stderr, flush=True)
     results["serve_rebuild_s"] = measure_serve_rebuild(args.runs or 5)
