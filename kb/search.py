@@ -5,8 +5,10 @@ This module takes that index as a dict and the knowledge base, and returns the i
 
 - the words of each report's table of figures, in the search document of that section;
 - one search document per checklist measure, built from the knowledge base (title, detail, records,
-  responsible party and role, frequency, sources), located at its row ``checklists/<sector>/#<ID>``.
-  The checklist table itself is marked ``data-search-exclude``: its text has one home, the measure;
+  responsible party and role, frequency, status, situation, diseases), located at its row
+  ``checklists/<sector>/#<ID>``; for a historical measure (2020 practice) the title and status only.
+  The checklist table, and the plans, sources and disease pages that repeat measures, are marked
+  ``data-search-exclude``: a measure's text has one home, its own document;
 - a boost per page kind, so guidance, checklists and disease pages rank above editors' pages;
 - a separator that also splits at Chinese punctuation, so the U+200B next to punctuation, spaces and
   markup can go, and words joined by the two-byte U+034F instead: the same tokens in a smaller file.
@@ -186,11 +188,15 @@ def measure_parts(kb: KnowledgeBase, measure: Measure) -> list[str]:
     cited by name, with no page of their own, are indexed here.
     """
     vocabulary = kb.vocabulary
+    if measure.status == HISTORICAL:
+        # 历史做法: not guidance today. Its title is indexed; the practice itself is described, and indexed,
+        # in the reports that record it (every historical measure is recorded by one). Leaving its detail
+        # out is the option README's search section measured as the cheapest way toward the 100x budgets.
+        return [vocabulary.label("statuses", measure.status)]
     situation = vocabulary.label("triggers", measure.trigger) + "时" if measure.trigger else ""
     diseases = "、".join(kb.disease_by_code[d].name for d in measure.diseases if d in kb.disease_by_code)
-    # The basis (document and article) is indexed once, at its home: the sources page lists every measure
-    # that relies on each document. Repeating it on every measure would cost more than all the details
-    # at 100x (README, search).
+    # The basis is not repeated here: each document is indexed at its home, its entry on the sources
+    # page. Its name on every measure would cost more than all the details at 100x (README, search).
     return [measure.detail, "、".join(measure.records), f"{measure.party} {measure.role}", measure.frequency,
             vocabulary.label("statuses", measure.status), situation, diseases]
 
@@ -204,7 +210,7 @@ def measure_document(kb: KnowledgeBase, measure: Measure, location: str) -> dict
         "title": segment(escape(measure.title, quote=False)),
         "text": segment(escape(text, quote=False)),
     }
-    if getattr(measure, "status", "") == HISTORICAL:  # 历史做法: kept for reference, not current guidance
+    if measure.status == HISTORICAL:  # 历史做法: kept for reference, not current guidance
         doc["boost"] = HISTORICAL_BOOST
     return doc
 

@@ -56,6 +56,15 @@ def test_historical_measures_rank_below_current_ones(kb) -> None:
     assert "boost" not in search.measure_document(kb, kb.measure_by_id["SCH-001"], "checklists/schools/#SCH-001")
 
 
+def test_historical_measures_are_found_by_title_and_their_detail_is_left_to_the_reports(kb) -> None:
+    historical = kb.measure_by_id["SCH-003"]
+    doc = search.measure_document(kb, historical, "checklists/schools/#SCH-003")
+    assert search.tokens(doc["title"]) == search.tokens(search.segment(historical.title))
+    assert search.tokens(doc["text"]) == search.tokens(search.segment(kb.vocabulary.label("statuses", "historical")))
+    assert not {"寒假", "进出"} & set(search.tokens(doc["text"]))
+    assert any(historical.id in action.measures for report in kb.reports for action in report.actions)
+
+
 def test_measures_of_a_checklist_missing_from_the_index_are_still_added(kb) -> None:
     index = search.build_index(material_index(page("")), kb, True)
     assert [d["location"] for d in index["docs"]][1:] == [f"checklists/schools/#SCH-00{n}" for n in (1, 2, 3)]
