@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .changelog import HISTORY_KEY, render_history
-from .messages import CATALOGUE
+from .messages import CATALOGUE, MARKERS
 from .model import KnowledgeBase
 from .problems import Problem
 from .render import Link, render, scope, statistics_table
@@ -62,7 +62,7 @@ def all_changes(kb: KnowledgeBase) -> list[dict]:
 def _sector_page(kb: KnowledgeBase, page: PageContext, template: str) -> str:
     code = page.sector
     if code is None or code not in kb.sector_by_code:
-        raise LookupError("只能放在已有行业的指引页 guide/<代码>.md 上")
+        raise LookupError(MARKERS["guide_only"])
     sector = kb.sector_by_code[code]
     extra = {}
     if template == "guide-statistics.md.j2":
@@ -77,7 +77,7 @@ def _edition_history(kb: KnowledgeBase, page: PageContext) -> str:
     """更新记录 generated from the knowledge diff between tagged editions (see kb.changelog.attach)."""
     entries = kb.memo.get(HISTORY_KEY)
     if entries is None:
-        raise LookupError("更新记录尚未生成：构建时要先调用 kb.changelog.attach(kb, 仓库根目录, 版次列表)")
+        raise LookupError(MARKERS["history_not_attached"])
     return render_history(entries)
 
 
@@ -93,7 +93,7 @@ def message_examples() -> list[tuple]:
 def _disease_page(kb: KnowledgeBase, page: PageContext) -> str:
     code = page.disease
     if code is None or code not in kb.disease_by_code:
-        raise LookupError("只能放在已登记疾病的页面 diseases/<代码>.md 上（疾病登记在 data/diseases.yml）")
+        raise LookupError(MARKERS["disease_only"])
     disease = kb.disease_by_code[code]
     measures = kb.tagged(code)
     return render("disease-measures.md.j2", kb=kb, disease=disease, measures=measures, link=page.safe_link, rel=page.rel,
