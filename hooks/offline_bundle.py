@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from kb.bundle import write_zip
+from kb.messages import BUILD
 
 log = logging.getLogger("mkdocs.hooks.offline_bundle")
 SHIM_URI = "assets/vendor/iframe-worker/shim.js"
@@ -36,7 +37,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files | None:
         return None
     shim = Path(config.config_file_path).parent / "node_modules" / "iframe-worker" / "shim" / "index.js"
     if not shim.is_file():
-        raise Abort(f"{shim} is missing: run `make deps` (npm ci) to install the iframe-worker shim for offline search.")
+        raise Abort(BUILD["shim_missing"].format(shim=shim))
     files.append(File.generated(config, SHIM_URI, abs_src_path=str(shim)))
     return files
 
@@ -50,4 +51,4 @@ def on_post_build(config: MkDocsConfig) -> None:
     name = f"{project['name']}-{project['version']}-offline"
     # 404.html serves a web server's missing pages with root-relative links; from a folder it is useless.
     target = write_zip(Path(config.site_dir), root / "dist" / f"{name}.zip", folder=name, exclude=("404.html",))
-    log.info(f"Offline bundle written to {target.relative_to(root)}")
+    log.info(BUILD["bundle_written"].format(target=target.relative_to(root)))

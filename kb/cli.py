@@ -12,7 +12,7 @@ from . import atomic, lint, names
 from .export import to_json
 from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_document
 from .load import load
-from .messages import CHECK, CLI, SUMMARY
+from .messages import CHECK, CLI, FINDING_LABELS, SUMMARY
 from .model import KnowledgeBase
 from .problems import DataError, Problem
 
@@ -121,8 +121,8 @@ def _import(args: argparse.Namespace) -> int:
     for findings in results:
         for warning in findings.warnings:
             other = CHECK["see_also"].format(other=warning.other) if warning.other else ""
-            print(CLI["import_warning"].format(file=findings.file, line=warning.line, kind=warning.kind, text=warning.text,
-                                               other=other))
+            print(CLI["import_warning"].format(file=findings.file, line=warning.line, label=FINDING_LABELS[warning.kind],
+                                               text=warning.text, other=other))
     if results and kb is None:
         return 1
     if results:

@@ -148,6 +148,7 @@ FINDING_LABELS: dict[str, str] = {
     "boilerplate": "网站转载残留",
     "personal_name": "疑似个人姓名",
     "duplicate": "内容相近",
+    "unreadable": "读取不全",
 }
 
 # Lines of kb check beyond the data problems: content findings, the name allow-list, the warning label.
@@ -209,7 +210,7 @@ CLI: dict[str, str] = {
     "import_file_failed": "kb import: {path}: {reason}",
     "import_cannot_read": "kb import: {path}: 无法读取（{error}），已跳过",
     "import_progress": "[{number}/{total}] {path}：{figures} 个数字，{warnings} 条警告",
-    "import_warning": "{file}:{line}: {kind}: {text}{other}",
+    "import_warning": "{file}:{line}: {label}：{text}{other}",
     "import_cannot_write": "kb import: 无法写入 {where}（{reason}）；没有写入任何草稿。请检查文件夹权限和磁盘空间。",
     "import_draft_written": "{file} → {target}（草稿，请审核改写）",
     "import_some_failed": "kb import: {failed} 个文件未能导入，其余 {done} 个已处理。",
@@ -257,6 +258,9 @@ BUILD: dict[str, str] = {
     "engine_failed": "构建失败（{engine} 退出码 {code}）；{site}/ 保持上一次构建的内容。",
     "failed": "kb.build：{error}",
     "interrupted": "kb.build：已中断；{site}/ 保持上一次构建的内容。",
+    "shim_missing": "缺少 {shim}：离线搜索要用 iframe-worker 垫片，请运行 `make deps`（npm ci）安装。",
+    "bundle_written": "离线包已写入 {target}",
+    "segmenter_not_found": "在 Material 的搜索脚本里找不到查询分词的代码；Material 是 9.8 版吗？请对照新版本重新核对这处修正。",
 }
 
 # Every section of plain texts, by the name the code uses.
