@@ -165,7 +165,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         print(CLI["new_data_problems"], file=sys.stderr)
         return 1
     except scaffold.ScaffoldError as err:
-        print(f"{err}\n{CLI['new_invalid']}", file=sys.stderr)
+        print(err, CLI["new_invalid"], sep="\n", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(CLI["new_interrupted"], file=sys.stderr)

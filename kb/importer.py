@@ -134,10 +134,10 @@ def _mb(size: int) -> str:
 
 
 def _check_paragraphs(lines: list[str], too_long: str) -> None:
-    """ImportFileError with the message ``too_long`` (paragraph_too_long or line_too_long) for an overlong line."""
+    """ImportFileError for the first overlong line, with the message ``too_long`` (per paragraph or per line)."""
     for number, line in enumerate(lines, 1):
         if len(line) > MAX_PARAGRAPH_CHARS:
-            raise ImportFileError(IMPORT[too_long].format(number=number, count=len(line), limit=MAX_PARAGRAPH_CHARS))
+            raise ImportFileError(too_long.format(number=number, count=len(line), limit=MAX_PARAGRAPH_CHARS))
 
 
 def _check_docx_package(path: Path) -> None:
@@ -259,7 +259,7 @@ def read_document(path: Path) -> tuple[str, list[Warning_]]:
     skipped: list[tuple[str, int]] = []
     if suffix == ".docx":
         text, skipped = _read_docx(path)
-        too_long = "paragraph_too_long"
+        too_long = IMPORT["paragraph_too_long"]
     elif suffix in (".txt", ".md"):
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
@@ -270,7 +270,7 @@ def read_document(path: Path) -> tuple[str, list[Warning_]]:
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
             raise ImportFileError(IMPORT["not_utf8"].format(line=line)) from None
-        too_long = "line_too_long"
+        too_long = IMPORT["line_too_long"]
     else:
         raise ImportFileError(IMPORT["unsupported_type"].format(suffix=suffix or IMPORT["no_suffix"]))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
