@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .changelog import HISTORY_KEY, render_history
-from .messages import CATALOGUE, MARKERS
+from .messages import CATALOGUE, MARKERS, SECTIONS
 from .model import KnowledgeBase
 from .problems import Problem
 from .render import Link, render, scope, statistics_table
@@ -90,6 +90,11 @@ def message_examples() -> list[tuple]:
     return rows
 
 
+def other_messages() -> list[tuple[str, str]]:
+    """The commands' messages and labels (kb/messages.py beyond the catalogue) as (SECTION.key, text)."""
+    return [(f"{name}.{key}", text) for name, section in SECTIONS.items() for key, text in section.items()]
+
+
 def _disease_page(kb: KnowledgeBase, page: PageContext) -> str:
     code = page.disease
     if code is None or code not in kb.disease_by_code:
@@ -119,7 +124,7 @@ RENDERERS: dict[str, Callable[[KnowledgeBase, PageContext], str]] = {
     "guide-reports": lambda kb, page: _sector_page(kb, page, "guide-reports.md.j2"),
     "guide-statistics": lambda kb, page: _sector_page(kb, page, "guide-statistics.md.j2"),
     "disease-measures": _disease_page,
-    "messages-reference": lambda kb, page: render("messages-reference.md.j2", messages=message_examples()),
+    "messages-reference": lambda kb, page: render("messages-reference.md.j2", messages=message_examples(), others=other_messages()),
     "diseases-index": _simple("diseases-index.md.j2"),
 }
 

@@ -91,3 +91,11 @@ def test_the_chinese_check_catches_english() -> None:
     assert not in_chinese("Offline bundle written to {target}")
     assert not in_chinese("kb import: {path}: cannot read")
     assert in_chinese("kb import: {path}: {reason}") and in_chinese("{file}:{line}: {label}：“{text}”{other}")
+
+
+def test_the_editors_guide_lists_every_message() -> None:
+    from kb.markers import RENDERERS
+
+    page = RENDERERS["messages-reference"](None, None)
+    missing = [key for key, _ in texts() if f"<code>{key.removeprefix('CATALOGUE.')}</code>" not in page]
+    assert not missing, missing
