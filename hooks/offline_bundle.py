@@ -14,6 +14,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from kb.messages import BUILD
 from kb.postbuild import bundle
 
 log = logging.getLogger("mkdocs.hooks.offline_bundle")
@@ -35,7 +36,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files | None:
         return None
     shim = Path(config.config_file_path).parent / "node_modules" / "iframe-worker" / "shim" / "index.js"
     if not shim.is_file():
-        raise Abort(f"{shim} is missing: run `make deps` (npm ci) to install the iframe-worker shim for offline search.")
+        raise Abort(BUILD["shim_missing"].format(shim=shim))
     files.append(File.generated(config, SHIM_URI, abs_src_path=str(shim)))
     return files
 
@@ -46,4 +47,4 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     root = Path(config.config_file_path).parent
     target = bundle(Path(config.site_dir), root)
-    log.info(f"Offline bundle written to {target.relative_to(root)}")
+    log.info(BUILD["bundle_written"].format(target=target.relative_to(root)))

@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .messages import BUILD
+
 # The maintained engines that read mkdocs.yml and run this project's hooks: MkDocs 1.6 and its
 # drop-in continuation ProperDocs. Each is run as `python -m <module> build`.
 ENGINES = {"mkdocs": "mkdocs", "properdocs": "properdocs"}
@@ -37,7 +39,7 @@ def _remove(path: Path) -> None:
 def build(config: Path, site_dir: Path, engine: str = "mkdocs", extra: list[str] | None = None) -> None:
     """Build into a temporary folder beside site_dir, then swap it in; raise BuildFailed on failure."""
     if engine not in ENGINES:
-        raise BuildFailed(f"未知的构建引擎“{engine}”；可用：{', '.join(ENGINES)}")
+        raise BuildFailed(BUILD["unknown_engine"].format(engine=engine, expected=", ".join(ENGINES)))
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     for stale in site_dir.parent.glob(f".{site_dir.name}.building-*"):
@@ -49,7 +51,7 @@ def build(config: Path, site_dir: Path, engine: str = "mkdocs", extra: list[str]
     try:
         result = subprocess.run(command, check=False)
         if result.returncode != 0:
-            raise BuildFailed(f"构建失败（{engine} 退出码 {result.returncode}）；{site_dir.name}/ 保持上一次构建的内容。")
+            raise BuildFailed(BUILD["engine_failed"].format(engine=engine, code=result.returncode, site=site_dir.name))
         _swap(staging, site_dir, old)
     finally:
         _remove(staging)
@@ -86,10 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build(args.config, args.site_dir, args.engine)
     except BuildFailed as err:
-        print(f"kb.build：{err}", file=sys.stderr)
+        print(BUILD["failed"].format(error=err), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(f"kb.build：已中断；{args.site_dir}/ 保持上一次构建的内容。", file=sys.stderr)
+        print(BUILD["interrupted"].format(site=args.site_dir), file=sys.stderr)
         return 130
     return 0
 

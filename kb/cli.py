@@ -12,7 +12,7 @@ from . import atomic, lint, names
 from .export import to_json
 from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_document
 from .load import load
-from .messages import SUMMARY
+from .messages import CHECK, CLI, FINDING_LABELS, SUMMARY
 from .model import KnowledgeBase
 from .problems import DataError, Problem
 
@@ -23,7 +23,7 @@ def project_root(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / "mkdocs.yml").is_file() and (folder / "data").is_dir():
             return folder
-    raise SystemExit("kb: 找不到知识库根目录（含 mkdocs.yml 和 data/ 的文件夹）；请在仓库内运行，或用 --root 指定。")
+    raise SystemExit(CLI["root_not_found"])
 
 
 def missing_pages(root: Path, kb: KnowledgeBase) -> list[Problem]:
@@ -73,10 +73,10 @@ def _load_quietly(root: Path) -> KnowledgeBase | None:
         return load(root / "data")
     except DataError as err:
         files = sorted({p.file for p in err.problems})
-        shown = "、".join(files[:3]) + ("等" if len(files) > 3 else "")
-        print(f"kb import: data/ 中有 {len(err.problems)} 个问题，在 {shown}（运行 kb check 查看全部），例如：\n"
-              f"  {err.problems[0]}\n"
-              "kb import: 请先修正或删除这些文件；本次只列出结果，不写草稿，也不做措施建议和查重。", file=sys.stderr)
+        shown = "、".join(files[:3])
+        if len(files) > 3:
+            shown = CLI["import_more_files"].format(files=shown)
+        print(CLI["import_data_problems"].format(count=len(err.problems), files=shown, example=err.problems[0]), file=sys.stderr)
         return None
 
 
@@ -86,7 +86,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         with atomic.terminate_as_interrupt():
             return _import(args)
     except KeyboardInterrupt:
-        print("\nkb import: 已中断；已写好的草稿完整保留，没有写了一半的文件。", file=sys.stderr)
+        print("\n" + CLI["import_interrupted"], file=sys.stderr)
         return 130
 
 
@@ -104,24 +104,25 @@ def _import(args: argparse.Namespace) -> int:
             text, read_warnings = read_document(path)
             results.append(analyse(text, str(path), kb, allow, read_warnings))
         except ImportFileError as err:
-            print(f"kb import: {path}: {err}", file=sys.stderr)
+            print(CLI["import_file_failed"].format(path=path, reason=err), file=sys.stderr)
             failed += 1
             continue
         except (OSError, MemoryError, RecursionError) as err:
-            print(f"kb import: {path}: 无法读取（{err.__class__.__name__}），已跳过", file=sys.stderr)
+            print(CLI["import_cannot_read"].format(path=path, error=err.__class__.__name__), file=sys.stderr)
             failed += 1
             continue
         if total > 1 or not args.json:
-            print(f"[{number}/{total}] {path}：{len(results[-1].statistics)} 个数字，{len(results[-1].warnings)} 条警告",
-                  file=sys.stderr)
+            print(CLI["import_progress"].format(number=number, total=total, path=path, figures=len(results[-1].statistics),
+                                                warnings=len(results[-1].warnings)), file=sys.stderr)
     flag_duplicates(results, kb)
     if args.json:
         print(to_json({"reports": [f.as_json() for f in results]}), end="")
         return 1 if failed else 0
     for findings in results:
         for warning in findings.warnings:
-            other = f"（另见 {warning.other}）" if warning.other else ""
-            print(f"{findings.file}:{warning.line}: {warning.kind}: {warning.text}{other}")
+            other = CHECK["see_also"].format(other=warning.other) if warning.other else ""
+            print(CLI["import_warning"].format(file=findings.file, line=warning.line, label=FINDING_LABELS[warning.kind],
+                                               text=warning.text, other=other))
     if results and kb is None:
         return 1
     if results:
@@ -129,15 +130,14 @@ def _import(args: argparse.Namespace) -> int:
             written = write_report_drafts(root, kb, results)
         except OSError as err:
             where = err.filename or "data/reports/"
-            print(f"kb import: 无法写入 {where}（{err.strerror or err.__class__.__name__}）；没有写入任何草稿。"
-                  "请检查文件夹权限和磁盘空间。", file=sys.stderr)
+            print(CLI["import_cannot_write"].format(where=where, reason=err.strerror or err.__class__.__name__), file=sys.stderr)
             return 1
         for findings, (target, notes) in zip(results, written, strict=True):
-            print(f"{findings.file} → {target.relative_to(root)}（草稿，请审核改写）")
+            print(CLI["import_draft_written"].format(file=findings.file, target=target.relative_to(root)))
             for note in notes:
                 print(f"  - {note}")
     if failed:
-        print(f"kb import: {failed} 个文件未能导入，其余 {len(results)} 个已处理。", file=sys.stderr)
+        print(CLI["import_some_failed"].format(failed=failed, done=len(results)), file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -162,18 +162,18 @@ def cmd_new(args: argparse.Namespace) -> int:
             where = f"data/sectors/{made}.yml、docs/guide/{made}.md"
     except DataError as err:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
-        print("kb new：data/ 有问题，请先运行 kb check 修正。未做任何修改。", file=sys.stderr)
+        print(CLI["new_data_problems"], file=sys.stderr)
         return 1
     except scaffold.ScaffoldError as err:
-        print(f"{err}\nkb new：新条目不合格，未做任何修改。", file=sys.stderr)
+        print(err, CLI["new_invalid"], sep="\n", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("kb new：已中断，未做任何修改。", file=sys.stderr)
+        print(CLI["new_interrupted"], file=sys.stderr)
         return 130
     except OSError as err:
-        print(f"kb new：无法写入文件（{err.strerror or err}），未做任何修改。", file=sys.stderr)
+        print(CLI["new_cannot_write"].format(reason=err.strerror or err), file=sys.stderr)
         return 1
-    print(f"已新建 {made}：{where}")
+    print(CLI["new_done"].format(made=made, where=where))
     return 0
 
 
@@ -185,7 +185,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     try:
         result = diff_revisions(root, args.base, args.head)
     except DiffError as err:
-        print(f"kb diff：{err}", file=sys.stderr)
+        print(CLI["diff_failed"].format(error=err), file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
@@ -193,7 +193,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(render(result, markdown=args.markdown), end="")
     broken = [result[side]["label"] for side in ("base", "head") if not result[side]["ok"]]
     if broken:
-        print(f"kb diff：{'、'.join(broken)} 的数据无法加载，见上面列出的问题。", file=sys.stderr)
+        print(CLI["diff_not_loaded"].format(labels="、".join(broken)), file=sys.stderr)
         return 1
     return 0
 
@@ -201,7 +201,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 def _built_site(args: argparse.Namespace) -> Path | None:
     site = args.site.resolve()
     if not (site / "index.html").is_file():
-        print(f"kb {args.command}：{site} 不是构建好的网站（没有 index.html）；请先构建。", file=sys.stderr)
+        print(CLI["not_a_site"].format(command=args.command, site=site), file=sys.stderr)
         return None
     return site
 
@@ -219,10 +219,12 @@ def cmd_search_index(args: argparse.Namespace) -> int:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         print(SUMMARY["build_aborted"].format(count=len(err.problems)), file=sys.stderr)
         return 1
-    for warning in rewrite_search(site, kb):
-        print(f"kb search-index：{warning}", file=sys.stderr)
+    warnings = rewrite_search(site, kb)
+    for warning in warnings:
+        print(CLI["search_index_warning"].format(warning=warning), file=sys.stderr)
+    if warnings:
         return 1
-    print(f"已改写 {site} 的搜索索引。")
+    print(CLI["search_index_done"].format(site=site))
     return 0
 
 
@@ -233,7 +235,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     site = _built_site(args)
     if site is None:
         return 1
-    print(f"离线版已写到 {bundle(site, root)}")
+    print(CLI["bundle_done"].format(target=bundle(site, root)))
     return 0
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .export import knowledge
 from .load import load
+from .messages import DIFF
 from .problems import DataError
 
 WORKTREE = "工作区"
@@ -122,10 +123,10 @@ def git(root: Path, *args: str) -> str:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     except OSError as err:
-        raise DiffError(f"无法运行 git：{err}") from err
+        raise DiffError(DIFF["git_missing"].format(error=err)) from err
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DiffError(f"git {' '.join(args)} 失败：{message[-1] if message else done.returncode}")
+        raise DiffError(DIFF["git_failed"].format(command=" ".join(args), detail=message[-1] if message else done.returncode))
     return done.stdout.decode("utf-8", "replace")
 
 
@@ -136,7 +137,7 @@ def default_base(root: Path) -> str:
             return git(root, "merge-base", "HEAD", branch).strip()
         except DiffError:
             continue
-    raise DiffError("找不到 main 分支（也没有 origin/main），请写明要比较的起点，如 kb diff v1.0")
+    raise DiffError(DIFF["no_main"])
 
 
 def _pages(docs: Path) -> dict[str, str]:
@@ -152,7 +153,7 @@ def _load(data: Path) -> tuple[dict | None, list[str]]:
     except DataError as err:
         return None, [str(p) for p in err.problems]
     except OSError as err:
-        return None, [f"无法读取数据：{err}"]
+        return None, [DIFF["cannot_read_data"].format(error=err)]
 
 
 def resolve(root: Path, rev: str) -> str:
@@ -160,11 +161,11 @@ def resolve(root: Path, rev: str) -> str:
     try:
         git(root, "rev-parse", "--git-dir")
     except DiffError as err:
-        raise DiffError(f"{root} 不是 git 仓库，或无法运行 git，读不到版本“{rev}”") from err
+        raise DiffError(DIFF["not_a_repository"].format(root=root, rev=rev)) from err
     try:
         return git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
     except DiffError as err:
-        raise DiffError(f"找不到 git 版本“{rev}”（分支、标签或提交）") from err
+        raise DiffError(DIFF["unknown_revision"].format(rev=rev)) from err
 
 
 def snapshot(root: Path, rev: str | None) -> Snapshot:
@@ -183,7 +184,7 @@ def snapshot(root: Path, rev: str | None) -> Snapshot:
             archive = subprocess.run(["git", "-C", str(root), "archive", "--format=tar", commit, "--", *present],
                                      capture_output=True, check=False)
             if archive.returncode != 0:
-                raise DiffError(f"无法导出 {rev}：{archive.stderr.decode('utf-8', 'replace').strip()}")
+                raise DiffError(DIFF["cannot_export"].format(rev=rev, detail=archive.stderr.decode("utf-8", "replace").strip()))
             with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
                 tar.extractall(folder, filter="data")
         known, problems = _load(folder / "data")
@@ -452,7 +453,7 @@ def diff_revisions(root: Path, base: str | None, head: str | None) -> dict:
     base_rev = base or default_base(root)
     old = snapshot(root, base_rev)
     if base is None:
-        old.label = f"main 的合并基点（{old.rev[:7]}）"
+        old.label = DIFF["merge_base_label"].format(commit=old.rev[:7])
     return diff(old, snapshot(root, head))
 
 

@@ -11,6 +11,7 @@ import yaml
 from . import atomic, lint
 from .importer import SECTION, Findings, section_heading
 from .load import load
+from .messages import DRAFT
 from .model import KnowledgeBase
 from .problems import DataError
 
@@ -63,10 +64,10 @@ def render_report_draft(kb: KnowledgeBase, findings: Findings, report_id: str) -
     The text holds no flagged personal name: every name listed in the warnings is replaced again
     over the whole file, front matter included.
     """
-    notes = ["正文是原文，发布前请用本库自己的话改写。"]
+    notes = [DRAFT["rewrite"]]
     people = sorted({w.text for w in findings.warnings if w.kind == "personal_name"}, key=len, reverse=True)
     if people:
-        notes.append(f"已把 {len(people)} 个个人姓名换成职务或“某某”，请核对。")
+        notes.append(DRAFT["names_replaced"].format(count=len(people)))
     statistics, unmatched = [], []
     for stat in findings.statistics:
         code = match_indicator(kb, stat.label, stat.unit)
@@ -79,14 +80,14 @@ def render_report_draft(kb: KnowledgeBase, findings: Findings, report_id: str) -
         else:
             unmatched.append(stat)
     if unmatched:
-        notes.append(f"{len(unmatched)} 个数字没有对应的统计指标，已列在文件开头的注释里；需要时先在 data/indicators.yml 登记指标。")
+        notes.append(DRAFT["figures_unmatched"].format(count=len(unmatched)))
     actions = [{"text": f"{kb.measure_by_id[m].title}（导入时按文字相似度建议，请核对）", "measures": [m]} for m in findings.measures]
     if not actions:
-        notes.append("没有找到对应的检查清单措施；请在 actions 中至少写一项做法及其措施编号，否则 kb check 不通过。")
+        notes.append(DRAFT["no_measures"])
     year = report_year(findings.text)
     if year is None:
         year = date.today().year
-        notes.append(f"原文没有写明年份，year 暂填 {year}，请按原文核实。")
+        notes.append(DRAFT["no_year"].format(year=year))
     front = {
         "id": report_id, "title": findings.title, "unit": findings.unit, "unit_type": "待审核",
         "sector": findings.sector, "region": "原文未写明", "period": f"导入于 {date.today().isoformat()}，原文日期待核实",
@@ -124,7 +125,7 @@ def write_report_drafts(root: Path, kb: KnowledgeBase, all_findings: list[Findin
             load(root / "data")
         except DataError as err:
             for target, notes in written:
-                notes += [f"校验：{p}" for p in err.problems if p.file.endswith(target.name)]
+                notes += [DRAFT["validation"].format(problem=p) for p in err.problems if p.file.endswith(target.name)]
     return written
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import signal
 import sys
 
+from .messages import CLI  # standard library only, like this module
+
 
 def _terminate(signum, frame):
     raise KeyboardInterrupt
@@ -22,6 +24,6 @@ def run() -> None:
         atomic.command_line = True
         code = main()
     except KeyboardInterrupt:
-        print("kb：已中断。正在写入的文件保持原样，未做任何修改。", file=sys.stderr)
+        print(CLI["interrupted"], file=sys.stderr)
         code = 130
     sys.exit(code)

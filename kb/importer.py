@@ -18,6 +18,7 @@ import cn2an
 import opencc
 
 from . import lint, names
+from .messages import IMPORT
 from .model import KnowledgeBase
 
 # cn2an logs a warning for every "smart" conversion of mixed digits and 万.
@@ -132,10 +133,11 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:g} MB"
 
 
-def _check_paragraphs(lines: list[str], what: str) -> None:
+def _check_paragraphs(lines: list[str], too_long: str) -> None:
+    """ImportFileError for the first overlong line, with the message ``too_long`` (per paragraph or per line)."""
     for number, line in enumerate(lines, 1):
         if len(line) > MAX_PARAGRAPH_CHARS:
-            raise ImportFileError(f"第 {number} {what}有 {len(line)} 字，超过每{what} {MAX_PARAGRAPH_CHARS} 字的上限；请分段后再导入")
+            raise ImportFileError(too_long.format(number=number, count=len(line), limit=MAX_PARAGRAPH_CHARS))
 
 
 def _check_docx_package(path: Path) -> None:
@@ -144,32 +146,32 @@ def _check_docx_package(path: Path) -> None:
 
     head = path.open("rb").read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError("这是设了打开密码的 Word 文件或旧版 .doc 文件；请去掉密码或另存为 .docx 后再导入")
+        raise ImportFileError(IMPORT["word_password_or_doc"])
     if path.stat().st_size > MAX_DOCX_BYTES:
-        raise ImportFileError(f"Word 文件 {_mb(path.stat().st_size)}，超过 {_mb(MAX_DOCX_BYTES)} 的上限")
+        raise ImportFileError(IMPORT["word_too_large"].format(size=_mb(path.stat().st_size), limit=_mb(MAX_DOCX_BYTES)))
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             if any(info.flag_bits & 0x1 for info in infos):
-                raise ImportFileError("Word 文件已加密；请去掉密码后再导入")
+                raise ImportFileError(IMPORT["word_encrypted"])
             unpacked = sum(info.file_size for info in infos)
             if unpacked > MAX_UNPACKED_BYTES:
-                raise ImportFileError(f"Word 文件解压后有 {_mb(unpacked)}，超过 {_mb(MAX_UNPACKED_BYTES)} 的上限（可能是压缩炸弹）")
+                raise ImportFileError(IMPORT["word_zip_bomb"].format(size=_mb(unpacked), limit=_mb(MAX_UNPACKED_BYTES)))
             for info in infos:
                 if info.filename.endswith((".xml", ".rels")):
                     with archive.open(info) as part:
                         start = part.read(4096)
                     if b"<!DOCTYPE" in start.upper() or b"<!ENTITY" in start.upper():
-                        raise ImportFileError(f"Word 文件的 {info.filename} 含有 XML 实体声明（DOCTYPE），不予读取")
+                        raise ImportFileError(IMPORT["word_doctype"].format(part=info.filename))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as err:
-        raise ImportFileError(f"无法读取 Word 文件（{err.__class__.__name__}），文件可能已损坏") from None
+        raise ImportFileError(IMPORT["word_damaged"].format(error=err.__class__.__name__)) from None
 
 
 def _cell_text(cell) -> str:
     return re.sub(r"\s+", " ", cell.text).strip()
 
 
-def _table_lines(table, number: int, skipped: list[str]) -> list[str]:
+def _table_lines(table, number: int, skipped: list[tuple[str, int]]) -> list[str]:
     """A Word table as lines of text: each cell with its row's first cell and its column's header.
 
     '清风社区 | 摸排户数（户） | 1200' reads as '表1 清风社区 摸排户数 1200户', so that figures in tables are
@@ -180,7 +182,7 @@ def _table_lines(table, number: int, skipped: list[str]) -> list[str]:
         cells = []
         for cell in row.cells:
             if cell.tables:
-                skipped.append(f"表{number}中嵌套的表格")
+                skipped.append((IMPORT["skipped_nested_table"].format(table=number), 1))
             cells.append(_cell_text(cell))
         deduplicated = [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]  # merged cells repeat
         rows.append(deduplicated)
@@ -206,8 +208,8 @@ def _table_lines(table, number: int, skipped: list[str]) -> list[str]:
     return lines
 
 
-def _read_docx(path: Path) -> tuple[str, list[str]]:
-    """Paragraphs and tables in document order; the parts that could not be read, in words."""
+def _read_docx(path: Path) -> tuple[str, list[tuple[str, int]]]:
+    """Paragraphs and tables in document order; the parts that could not be read, in words, with their line."""
     import zipfile
 
     import docx  # python-docx; imported here because only .docx files need it
@@ -219,11 +221,11 @@ def _read_docx(path: Path) -> tuple[str, list[str]]:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as err:
-        raise ImportFileError(f"无法读取 Word 文件（{err.__class__.__name__}），文件可能已损坏") from None
+        raise ImportFileError(IMPORT["word_damaged"].format(error=err.__class__.__name__)) from None
     except Exception as err:  # noqa: BLE001 - lxml's XMLSyntaxError and other parser errors: never a traceback
-        raise ImportFileError(f"无法读取 Word 文件（{err.__class__.__name__}），文件内容不合格式") from None
+        raise ImportFileError(IMPORT["word_malformed"].format(error=err.__class__.__name__)) from None
     lines: list[str] = []
-    skipped: list[str] = []
+    skipped: list[tuple[str, int]] = []
     tables = 0
     body = document.element.body
     for child in body.iterchildren():
@@ -233,16 +235,16 @@ def _read_docx(path: Path) -> tuple[str, list[str]]:
             lines.append(paragraph.text)
             xml = child.xml if ("drawing" in child.xml or "object" in child.xml or "txbxContent" in child.xml) else ""
             if "txbxContent" in xml:
-                skipped.append(f"第 {len(lines)} 行附近的文本框")
+                skipped.append((IMPORT["skipped_text_box"].format(line=len(lines)), len(lines)))
             elif "<w:drawing" in xml or "<w:object" in xml or "<w:pict" in xml:
-                skipped.append(f"第 {len(lines)} 行附近的图片或嵌入对象")
+                skipped.append((IMPORT["skipped_object"].format(line=len(lines)), len(lines)))
         elif tag == "tbl":
             tables += 1
             lines += _table_lines(Table(child, document), tables, skipped)
         elif tag == "sdt":
-            skipped.append(f"第 {len(lines) + 1} 行附近的内容控件")
+            skipped.append((IMPORT["skipped_content_control"].format(line=len(lines) + 1), len(lines) + 1))
     if document.sections and any(p.text.strip() for s in document.sections for p in s.header.paragraphs):
-        skipped.append("页眉")
+        skipped.append((IMPORT["skipped_header"], 1))
     return "\n".join(lines), skipped
 
 
@@ -252,35 +254,32 @@ def read_document(path: Path) -> tuple[str, list[Warning_]]:
     Raises ImportFileError with a message for editors; never lets a parser's exception through.
     """
     if not path.is_file():
-        raise ImportFileError("文件不存在或不是普通文件")
+        raise ImportFileError(IMPORT["not_a_file"])
     suffix = path.suffix.lower()
-    skipped: list[str] = []
+    skipped: list[tuple[str, int]] = []
     if suffix == ".docx":
         text, skipped = _read_docx(path)
-        what = "段"
+        too_long = IMPORT["paragraph_too_long"]
     elif suffix in (".txt", ".md"):
         size = path.stat().st_size
         if size > MAX_TEXT_BYTES:
-            raise ImportFileError(f"文件 {_mb(size)}，超过文本文件 {_mb(MAX_TEXT_BYTES)} 的上限")
+            raise ImportFileError(IMPORT["text_too_large"].format(size=_mb(size), limit=_mb(MAX_TEXT_BYTES)))
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as err:
             line = raw[: err.start].count(b"\n") + 1
-            raise ImportFileError(f"第 {line} 行不是 UTF-8 编码；请另存为 UTF-8 后再导入") from None
-        what = "行"
+            raise ImportFileError(IMPORT["not_utf8"].format(line=line)) from None
+        too_long = IMPORT["line_too_long"]
     else:
-        raise ImportFileError(f"不支持的文件类型 {suffix or '（无扩展名）'}；可导入 .txt、.md、.docx")
+        raise ImportFileError(IMPORT["unsupported_type"].format(suffix=suffix or IMPORT["no_suffix"]))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > MAX_TEXT_CHARS:
-        raise ImportFileError(f"文件有 {len(text)} 字，超过每个文件 {MAX_TEXT_CHARS} 字的上限")
-    _check_paragraphs(text.split("\n"), what)
+        raise ImportFileError(IMPORT["too_many_characters"].format(count=len(text), limit=MAX_TEXT_CHARS))
+    _check_paragraphs(text.split("\n"), too_long)
     if not text.strip():
-        raise ImportFileError("文件是空的" if not skipped else "文件中没有可读取的文字（只有图片、文本框等）")
-    warnings = []
-    for part in skipped:
-        near = re.search(r"第 (\d+) 行附近", part)
-        warnings.append(Warning_("unreadable", f"未能读取：{part}", int(near.group(1)) if near else 1))
+        raise ImportFileError(IMPORT["no_text"] if skipped else IMPORT["empty"])
+    warnings = [Warning_("unreadable", IMPORT["unreadable"].format(part=part), line) for part, line in skipped]
     return _to_simplified().convert(clean_text(text)), warnings
 
 
@@ -540,8 +539,8 @@ def flag_duplicates(all_findings: list[Findings], kb: KnowledgeBase | None) -> N
     for a, b, _ in lint.near_duplicates(((f.file, f.text) for f in all_findings), DUPLICATE_OF_GIVEN):
         first = next(f for f in all_findings if f.file == a)
         second = next(f for f in all_findings if f.file == b)
-        first.warnings.append(Warning_("duplicate", "与另一份导入的文件几乎相同", 1, b))
-        second.warnings.append(Warning_("duplicate", "与另一份导入的文件几乎相同", 1, a))
+        first.warnings.append(Warning_("duplicate", IMPORT["duplicate_of_given"], 1, b))
+        second.warnings.append(Warning_("duplicate", IMPORT["duplicate_of_given"], 1, a))
     if kb is None:
         return
     existing = [(f"data/reports/{r.id}.md", "".join(s.body for s in r.sections)) for r in kb.reports]
@@ -550,4 +549,4 @@ def flag_duplicates(all_findings: list[Findings], kb: KnowledgeBase | None) -> N
         for name, body in existing:
             other = lint.bigrams(body)
             if mine and other and len(mine & other) / len(mine | other) >= DUPLICATE_OF_EXISTING:
-                findings.warnings.append(Warning_("duplicate", "与知识库中已有的汇报相近", 1, name))
+                findings.warnings.append(Warning_("duplicate", IMPORT["duplicate_of_existing"], 1, name))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import names
+from .messages import CHECK, FINDING_LABELS
 from .model import KnowledgeBase
 
 # Template blanks: runs of underscores, 'x' or 'X' standing for a number, stars.
@@ -27,9 +28,6 @@ BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 DUPLICATE_SIMILARITY = 0.7
-# How each kind of finding is named to editors (kb check output).
-FINDING_LABELS = {"placeholder": "模板占位符", "boilerplate": "网站转载残留", "personal_name": "疑似个人姓名",
-                  "duplicate": "内容相近"}
 
 
 @dataclass(frozen=True, order=True)
@@ -41,8 +39,8 @@ class Finding:
     other: str = ""
 
     def __str__(self) -> str:
-        tail = f"（另见 {self.other}）" if self.other else ""
-        return f"{self.file}:{self.line}: {FINDING_LABELS[self.kind]}：“{self.text}”{tail}"
+        tail = CHECK["see_also"].format(other=self.other) if self.other else ""
+        return CHECK["finding"].format(file=self.file, line=self.line, label=FINDING_LABELS[self.kind], text=self.text, other=tail)
 
 
 def scan_text(text: str, file: str, allow: frozenset[str] = frozenset(), people: bool = True,

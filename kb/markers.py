@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .changelog import HISTORY_KEY, render_history
-from .messages import CATALOGUE
+from .messages import CATALOGUE, MARKERS, SECTIONS
 from .model import KnowledgeBase
 from .problems import Problem
 from .render import Link, render, scope, statistics_table
@@ -62,7 +62,7 @@ def all_changes(kb: KnowledgeBase) -> list[dict]:
 def _sector_page(kb: KnowledgeBase, page: PageContext, template: str) -> str:
     code = page.sector
     if code is None or code not in kb.sector_by_code:
-        raise LookupError("只能放在已有行业的指引页 guide/<代码>.md 上")
+        raise LookupError(MARKERS["guide_only"])
     sector = kb.sector_by_code[code]
     extra = {}
     if template == "guide-statistics.md.j2":
@@ -77,7 +77,7 @@ def _edition_history(kb: KnowledgeBase, page: PageContext) -> str:
     """更新记录 generated from the knowledge diff between tagged editions (see kb.changelog.attach)."""
     entries = kb.memo.get(HISTORY_KEY)
     if entries is None:
-        raise LookupError("更新记录尚未生成：构建时要先调用 kb.changelog.attach(kb, 仓库根目录, 版次列表)")
+        raise LookupError(MARKERS["history_not_attached"])
     return render_history(entries)
 
 
@@ -90,10 +90,15 @@ def message_examples() -> list[tuple]:
     return rows
 
 
+def other_messages() -> list[tuple[str, str]]:
+    """The commands' messages and labels (kb/messages.py beyond the catalogue) as (SECTION.key, text)."""
+    return [(f"{name}.{key}", text) for name, section in SECTIONS.items() for key, text in section.items()]
+
+
 def _disease_page(kb: KnowledgeBase, page: PageContext) -> str:
     code = page.disease
     if code is None or code not in kb.disease_by_code:
-        raise LookupError("只能放在已登记疾病的页面 diseases/<代码>.md 上（疾病登记在 data/diseases.yml）")
+        raise LookupError(MARKERS["disease_only"])
     disease = kb.disease_by_code[code]
     measures = kb.tagged(code)
     return render("disease-measures.md.j2", kb=kb, disease=disease, measures=measures, link=page.safe_link, rel=page.rel,
@@ -119,7 +124,7 @@ RENDERERS: dict[str, Callable[[KnowledgeBase, PageContext], str]] = {
     "guide-reports": lambda kb, page: _sector_page(kb, page, "guide-reports.md.j2"),
     "guide-statistics": lambda kb, page: _sector_page(kb, page, "guide-statistics.md.j2"),
     "disease-measures": _disease_page,
-    "messages-reference": lambda kb, page: render("messages-reference.md.j2", messages=message_examples()),
+    "messages-reference": lambda kb, page: render("messages-reference.md.j2", messages=message_examples(), others=other_messages()),
     "diseases-index": _simple("diseases-index.md.j2"),
 }
 

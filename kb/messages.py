@@ -1,8 +1,14 @@
-"""Every message an editor can see, in Chinese, in one catalogue so that they can be reviewed together.
+"""Every message an editor can see, in Chinese, in one file so that they can be reviewed together.
 
-Each entry has a key, the text with ``{placeholders}``, whether it stops the build (error) or only
-warns, and an example of its placeholders for the editors' guide. ``tests/fixtures/problems.yml``
-holds one bad input per message and the exact line it must produce.
+``CATALOGUE`` holds the data problems (``kb check`` and the build): each entry has a key, the text
+with ``{placeholders}``, whether it stops the build (error) or only warns, and an example of its
+placeholders for the editors' guide. ``tests/fixtures/problems.yml`` holds one bad input per entry
+and the exact line it must produce.
+
+The other sections are plain texts with ``{placeholders}``, used as ``IMPORT["empty"].format()``:
+run summaries, the commands' messages (``kb import``, ``kb new``, ``kb diff``, the build) and the
+labels of content findings. ``SECTIONS`` lists them for the editors' guide and the tests, which
+check that every key used in the code exists here and every entry here is used.
 """
 
 from __future__ import annotations
@@ -128,12 +134,143 @@ CATALOGUE: dict[str, Message] = {
 }
 
 # Summaries printed at the end of a run.
-SUMMARY = {
+SUMMARY: dict[str, str] = {
     "build_aborted": "知识数据中有 {count} 个问题，未生成任何内容。",
     "markers_aborted": "页面标记有 {count} 个问题，未生成任何内容。",
     "check_failed": "kb check：发现 {errors} 个错误、{warnings} 个警告。",
     "check_warnings": "kb check：没有错误，有 {warnings} 个警告。",
     "check_passed": "kb check：数据和页面检查通过。",
+}
+
+# How each kind of content finding is named (kb check and kb import); the keys are the kinds.
+FINDING_LABELS: dict[str, str] = {
+    "placeholder": "模板占位符",
+    "boilerplate": "网站转载残留",
+    "personal_name": "疑似个人姓名",
+    "duplicate": "内容相近",
+    "unreadable": "读取不全",
+}
+
+# Lines of kb check beyond the data problems: content findings, the name allow-list, the warning label.
+CHECK: dict[str, str] = {
+    "finding": "{file}:{line}: {label}：“{text}”{other}",
+    "see_also": "（另见 {other}）",
+    "warning_label": "警告：",
+    "allowlist_not_a_name": "{file}:{line}: 姓名例外表的每一行应是 2 到 12 个汉字（地名或单位名），不是 {entry!r}",
+    "allowlist_duplicate": "{file}:{line}: 姓名例外表中 {entry!r} 重复",
+}
+
+# kb import: why a file cannot be read, the parts of a Word file that are skipped, and warnings.
+IMPORT: dict[str, str] = {
+    "not_a_file": "文件不存在或不是普通文件",
+    "unsupported_type": "不支持的文件类型 {suffix}；可导入 .txt、.md、.docx",
+    "no_suffix": "（无扩展名）",
+    "text_too_large": "文件 {size}，超过文本文件 {limit} 的上限",
+    "not_utf8": "第 {line} 行不是 UTF-8 编码；请另存为 UTF-8 后再导入",
+    "too_many_characters": "文件有 {count} 字，超过每个文件 {limit} 字的上限",
+    "paragraph_too_long": "第 {number} 段有 {count} 字，超过每段 {limit} 字的上限；请分段后再导入",
+    "line_too_long": "第 {number} 行有 {count} 字，超过每行 {limit} 字的上限；请分段后再导入",
+    "empty": "文件是空的",
+    "no_text": "文件中没有可读取的文字（只有图片、文本框等）",
+    "word_password_or_doc": "这是设了打开密码的 Word 文件或旧版 .doc 文件；请去掉密码或另存为 .docx 后再导入",
+    "word_too_large": "Word 文件 {size}，超过 {limit} 的上限",
+    "word_encrypted": "Word 文件已加密；请去掉密码后再导入",
+    "word_zip_bomb": "Word 文件解压后有 {size}，超过 {limit} 的上限（可能是压缩炸弹）",
+    "word_doctype": "Word 文件的 {part} 含有 XML 实体声明（DOCTYPE），不予读取",
+    "word_damaged": "无法读取 Word 文件（{error}），文件可能已损坏",
+    "word_malformed": "无法读取 Word 文件（{error}），文件内容不合格式",
+    "skipped_nested_table": "表{table}中嵌套的表格",
+    "skipped_text_box": "第 {line} 行附近的文本框",
+    "skipped_object": "第 {line} 行附近的图片或嵌入对象",
+    "skipped_content_control": "第 {line} 行附近的内容控件",
+    "skipped_header": "页眉",
+    "unreadable": "未能读取：{part}",
+    "duplicate_of_given": "与另一份导入的文件几乎相同",
+    "duplicate_of_existing": "与知识库中已有的汇报相近",
+}
+
+# kb import: notes on each draft written to data/reports/.
+DRAFT: dict[str, str] = {
+    "rewrite": "正文是原文，发布前请用本库自己的话改写。",
+    "names_replaced": "已把 {count} 个个人姓名换成职务或“某某”，请核对。",
+    "figures_unmatched": "{count} 个数字没有对应的统计指标，已列在文件开头的注释里；需要时先在 data/indicators.yml 登记指标。",
+    "no_measures": "没有找到对应的检查清单措施；请在 actions 中至少写一项做法及其措施编号，否则 kb check 不通过。",
+    "no_year": "原文没有写明年份，year 暂填 {year}，请按原文核实。",
+    "validation": "校验：{problem}",
+}
+
+# What the kb command prints.
+CLI: dict[str, str] = {
+    "root_not_found": "kb: 找不到知识库根目录（含 mkdocs.yml 和 data/ 的文件夹）；请在仓库内运行，或用 --root 指定。",
+    "interrupted": "kb：已中断。正在写入的文件保持原样，未做任何修改。",
+    "import_data_problems": "kb import: data/ 中有 {count} 个问题，在 {files}（运行 kb check 查看全部），例如：\n  {example}\n"
+                            "kb import: 请先修正或删除这些文件；本次只列出结果，不写草稿，也不做措施建议和查重。",
+    "import_more_files": "{files}等",
+    "import_interrupted": "kb import: 已中断；已写好的草稿完整保留，没有写了一半的文件。",
+    "import_file_failed": "kb import: {path}: {reason}",
+    "import_cannot_read": "kb import: {path}: 无法读取（{error}），已跳过",
+    "import_progress": "[{number}/{total}] {path}：{figures} 个数字，{warnings} 条警告",
+    "import_warning": "{file}:{line}: {label}：{text}{other}",
+    "import_cannot_write": "kb import: 无法写入 {where}（{reason}）；没有写入任何草稿。请检查文件夹权限和磁盘空间。",
+    "import_draft_written": "{file} → {target}（草稿，请审核改写）",
+    "import_some_failed": "kb import: {failed} 个文件未能导入，其余 {done} 个已处理。",
+    "new_data_problems": "kb new：data/ 有问题，请先运行 kb check 修正。未做任何修改。",
+    "new_invalid": "kb new：新条目不合格，未做任何修改。",
+    "new_interrupted": "kb new：已中断，未做任何修改。",
+    "new_cannot_write": "kb new：无法写入文件（{reason}），未做任何修改。",
+    "new_done": "已新建 {made}：{where}",
+    "diff_failed": "kb diff：{error}",
+    "diff_not_loaded": "kb diff：{labels} 的数据无法加载，见上面列出的问题。",
+    "not_a_site": "kb {command}：{site} 不是构建好的网站（没有 index.html）；请先构建。",
+    "search_index_warning": "kb search-index：{warning}",
+    "search_index_done": "已改写 {site} 的搜索索引。",
+    "bundle_done": "离线版已写到 {target}",
+}
+
+# kb new: why a new entry is refused before anything is written.
+NEW: dict[str, str] = {
+    "basis_format": "--basis “{value}” 应写成 依据文件编号:条款，如 law-infectious-disease-2025:第三条",
+    "unknown_sector": "未知的行业“{sector}”；已有：{known}",
+    "unknown_status": "--status “{status}” 不是可用的取值；可用：{expected}",
+    "bad_sector_code": "行业代码“{code}”不合格：只能用小写英文字母、数字和连字符，以字母开头，2 到 31 个字符",
+    "bad_prefix": "措施编号前缀“{prefix}”不合格：应为三个大写英文字母，如 ELD",
+    "exists": "{path} 已经存在，不会覆盖",
+}
+
+# kb diff: revisions that git cannot give.
+DIFF: dict[str, str] = {
+    "git_missing": "无法运行 git：{error}",
+    "git_failed": "git {command} 失败：{detail}",
+    "no_main": "找不到 main 分支（也没有 origin/main），请写明要比较的起点，如 kb diff v1.0",
+    "cannot_read_data": "无法读取数据：{error}",
+    "not_a_repository": "{root} 不是 git 仓库，或无法运行 git，读不到版本“{rev}”",
+    "unknown_revision": "找不到 git 版本“{rev}”（分支、标签或提交）",
+    "cannot_export": "无法导出 {rev}：{detail}",
+    "merge_base_label": "main 的合并基点（{commit}）",
+}
+
+# Page markers in the wrong place (the reason in the marker_misplaced problem).
+MARKERS: dict[str, str] = {
+    "guide_only": "只能放在已有行业的指引页 guide/<代码>.md 上",
+    "disease_only": "只能放在已登记疾病的页面 diseases/<代码>.md 上（疾病登记在 data/diseases.yml）",
+    "history_not_attached": "更新记录尚未生成：构建时要先调用 kb.changelog.attach(kb, 仓库根目录, 版次列表)",
+}
+
+# Building the site (python -m kb.build and the MkDocs hooks).
+BUILD: dict[str, str] = {
+    "unknown_engine": "未知的构建引擎“{engine}”；可用：{expected}",
+    "engine_failed": "构建失败（{engine} 退出码 {code}）；{site}/ 保持上一次构建的内容。",
+    "failed": "kb.build：{error}",
+    "interrupted": "kb.build：已中断；{site}/ 保持上一次构建的内容。",
+    "shim_missing": "缺少 {shim}：离线搜索要用 iframe-worker 垫片，请运行 `make deps`（npm ci）安装。",
+    "bundle_written": "离线包已写入 {target}",
+    "segmenter_not_found": "在 Material 的搜索脚本里找不到查询分词的代码；Material 是 9.8 版吗？请对照新版本重新核对这处修正。",
+}
+
+# Every section of plain texts, by the name the code uses.
+SECTIONS: dict[str, dict[str, str]] = {
+    "SUMMARY": SUMMARY, "FINDING_LABELS": FINDING_LABELS, "CHECK": CHECK, "IMPORT": IMPORT, "DRAFT": DRAFT,
+    "CLI": CLI, "NEW": NEW, "DIFF": DIFF, "MARKERS": MARKERS, "BUILD": BUILD,
 }
 
 
@@ -143,4 +280,5 @@ def text(message_key: str, /, **values: object) -> str:
 
 
 def severity(key: str) -> str:
+    """Whether the catalogue message stops the build ("error") or not ("warning")."""
     return CATALOGUE[key].severity

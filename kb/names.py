@@ -18,6 +18,8 @@ from functools import cache
 from pathlib import Path
 from types import ModuleType
 
+from .messages import CHECK
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -114,9 +116,9 @@ def read_allowlist(path: Path) -> tuple[frozenset[str], list[str]]:
         if not entry:
             continue
         if not re.fullmatch(r"[\u4e00-\u9fff·]{2,12}", entry):
-            problems.append(f"{shown}:{number}: 姓名例外表的每一行应是 2 到 12 个汉字（地名或单位名），不是 {entry!r}")
+            problems.append(CHECK["allowlist_not_a_name"].format(file=shown, line=number, entry=entry))
         elif entry in entries:
-            problems.append(f"{shown}:{number}: 姓名例外表中 {entry!r} 重复")
+            problems.append(CHECK["allowlist_duplicate"].format(file=shown, line=number, entry=entry))
         entries.add(entry)
     return frozenset(entries), problems
 

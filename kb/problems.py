@@ -35,7 +35,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        label = "警告：" if self.severity == "warning" else ""
+        label = messages.CHECK["warning_label"] if self.severity == "warning" else ""
         return f"{where}: {self.field}: {label}{self.message}" if self.field else f"{where}: {label}{self.message}"
 
 

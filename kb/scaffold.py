@@ -17,6 +17,7 @@ import yaml
 from . import atomic
 from .drafts import next_id, report_ids
 from .load import load
+from .messages import NEW
 from .model import KnowledgeBase
 from .problems import DataError
 
@@ -59,7 +60,7 @@ def parse_basis(values: list[str]) -> list[dict]:
     for value in values:
         source, sep, section = value.partition(":")
         if not sep or not source.strip() or not section.strip():
-            raise ScaffoldError(f"--basis “{value}” 应写成 依据文件编号:条款，如 law-infectious-disease-2025:第三条")
+            raise ScaffoldError(NEW["basis_format"].format(value=value))
         basis.append({"source": source.strip(), "section": section.strip()})
     return basis
 
@@ -69,10 +70,10 @@ def new_measure(root: Path, sector: str, **fields) -> str:
     with atomic.locked(root / "data"):
         kb = load(root / "data")
         if sector not in kb.sector_by_code:
-            raise ScaffoldError(f"未知的行业“{sector}”；已有：{', '.join(kb.sector_by_code)}")
+            raise ScaffoldError(NEW["unknown_sector"].format(sector=sector, known=", ".join(kb.sector_by_code)))
         vocabulary = kb.vocabulary.codes()
         if fields["status"] not in vocabulary["statuses"]:
-            raise ScaffoldError(f"--status “{fields['status']}” 不是可用的取值；可用：{', '.join(vocabulary['statuses'])}")
+            raise ScaffoldError(NEW["unknown_status"].format(status=fields["status"], expected=", ".join(vocabulary["statuses"])))
         path = root / "data" / "checklists" / f"{sector}.yml"
         entry = {
             "id": next_id(list(kb.measure_by_id), kb.sector_by_code[sector].id_prefix),
@@ -149,15 +150,15 @@ GUIDE = """# {name}工作指引
 def new_sector(root: Path, code: str, name: str, summary: str, icon: str, prefix: str) -> str:
     """A sector file and its guide page with the standard markers; the navigation picks it up by itself."""
     if not SECTOR_CODE.fullmatch(code):
-        raise ScaffoldError(f"行业代码“{code}”不合格：只能用小写英文字母、数字和连字符，以字母开头，2 到 31 个字符")
+        raise ScaffoldError(NEW["bad_sector_code"].format(code=code))
     if not PREFIX.fullmatch(prefix):
-        raise ScaffoldError(f"措施编号前缀“{prefix}”不合格：应为三个大写英文字母，如 ELD")
+        raise ScaffoldError(NEW["bad_prefix"].format(prefix=prefix))
     with atomic.locked(root / "data"):
         sector_file = root / "data" / "sectors" / f"{code}.yml"
         guide = root / "docs" / "guide" / f"{code}.md"
         for existing in (sector_file, sector_file.with_suffix(".yaml"), guide):
             if existing.exists():
-                raise ScaffoldError(f"{existing.relative_to(root).as_posix()} 已经存在，不会覆盖")
+                raise ScaffoldError(NEW["exists"].format(path=existing.relative_to(root).as_posix()))
         today = datetime.date.today().isoformat()
         orders = [int(m.group(1)) for p in (root / "data" / "sectors").glob("*.y*ml")
                   if (m := re.search(r"^order: (\d+)", p.read_text(encoding="utf-8"), re.MULTILINE))]

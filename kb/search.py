@@ -27,6 +27,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from .messages import BUILD
 from .model import KnowledgeBase, Measure, Report
 from .render import checklist_src, report_src
 from .urls import page_url
@@ -290,5 +291,5 @@ def fix_query_segmenter(worker_js: str) -> str:
     fixed, continues = _SEGMENT_CONTINUE.subn(lambda m: f"{m.group(1)}[{m.group(2)}]&&{m.group(2)}<{m.group(3)}.length&&",
                                               fixed)
     if (loops, continues) != (1, 1):
-        raise ValueError("Material's query segmenter was not found in the search worker; is this Material 9.8?")
+        raise ValueError(BUILD["segmenter_not_found"])
     return fixed
