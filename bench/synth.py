@@ -1,8 +1,9 @@
 """Synthetic knowledge bases: the real content multiplied, with fresh ids and varied titles.
 
-Scale N keeps the nine sectors (their codes are fixed) and multiplies the measures of every
-checklist and the example reports by N. Text stays the project's real Chinese text, so page
-sizes, segmentation and search index sizes are realistic.
+Scale N keeps the sectors and multiplies the measures of every checklist and the example reports
+by N. Text stays the project's real Chinese text, so page sizes, segmentation and search index
+sizes are realistic; each copy of a measure mixes its detail with clauses of other measures, so
+copies are not near-duplicates of each other (reports are copied whole).
 """
 
 from __future__ import annotations
@@ -48,6 +49,31 @@ def _varied(title: str, copy: int) -> str:
     return title if copy == 0 else f"{title[:24]}（{copy + 1}）"
 
 
+_CLAUSE_END = re.compile(r"(?<=[，；。])")
+
+
+def _mixed_detail(measures: list[dict], index: int, copy: int) -> str:
+    """Copy `copy` of a measure's detail: its first clause and every other clause of two other measures,
+    so that the copies read like different measures. Identical copies would be near-duplicates of each
+    other, which a real knowledge base 100 times larger would not be, and would flatter every cache
+    (segmentation, name scanning) while swamping `kb check` with findings."""
+    detail = measures[index]["detail"]
+    # Routine measures may not use emergency wording (kb check), so they mix only with routine ones.
+    routine = measures[index]["status"] == "routine"
+    peers = [m["detail"] for m in measures if m["status"] == "routine" or not routine]
+    if copy == 0 or len(peers) < 3:
+        return detail
+    here = peers.index(detail) if detail in peers else 0
+    first = peers[(here + copy) % len(peers)]
+    # Another pairing for the second measure, so that no two copies share both (a few still may).
+    other = (7 * here + 3 * copy + 5 * (copy // len(peers)) + 1) % len(peers)
+    second = peers[other if peers[other] != first else (other + 1) % len(peers)]
+    def clauses(text: str) -> list[str]:
+        return [c for c in _CLAUSE_END.split(text) if c]
+    mixed = clauses(detail)[:1] + clauses(first)[1::2] + clauses(second)[::2]
+    return "".join(mixed).rstrip("，；") + ("" if mixed[-1].endswith("。") else "。")
+
+
 def make_project(scale: int, target: Path) -> Path:
     """A full project (data, docs, configs) at `scale` times the real content."""
     _copy_base(target)
@@ -62,11 +88,12 @@ def make_project(scale: int, target: Path) -> Path:
         prefix = kb.sector_by_code[code].id_prefix
         measures, number = [], 0
         for copy in range(scale):
-            for measure in raw["measures"]:
+            for index, measure in enumerate(raw["measures"]):
                 number += 1
                 new_id = f"{prefix}-{number:03d}"
                 renumber[(measure["id"], copy)] = new_id
-                measures.append({**measure, "id": new_id, "title": _varied(measure["title"], copy)})
+                measures.append({**measure, "id": new_id, "title": _varied(measure["title"], copy),
+                                 "detail": _mixed_detail(raw["measures"], index, copy)})
         raw["measures"] = measures
         (data / "checklists" / f"{code}.yml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for copy in range(scale):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import atomic, lint, names
+from .checkcache import CheckCache
 from .export import to_json
 from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_document
 from .load import load
@@ -45,13 +46,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     except DataError as err:
         errors += [str(p) for p in err.problems if p.is_error]
         warnings += [str(p) for p in err.problems if not p.is_error]
+    # Unchanged files and checklists are not scanned again (kb.checkcache); --no-cache scans everything.
+    cache = CheckCache(None if args.no_cache else root)
     if kb is not None:
         warnings += [str(p) for p in kb.warnings]
         errors += [str(p) for p in missing_pages(root, kb)]
-        errors += [str(f) for f in lint.duplicate_measures(kb) + lint.duplicate_reports(kb)]
+        errors += [str(f) for f in lint.duplicate_measures(kb, cache) + lint.duplicate_reports(kb)]
     _, allowlist_problems = names.read_allowlist(root / "data" / lint.ALLOWLIST)
     errors += allowlist_problems
-    errors += [str(f) for f in lint.lint_files(root)]
+    errors += [str(f) for f in lint.lint_files(root, cache=cache)]
+    cache.save()
     for message in errors + warnings:
         print(message)
     if errors:
@@ -282,6 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="检查 data/ 和 docs/：数据格式、交叉引用、占位符、网站残留文字、重复内容、个人姓名",
                            description="检查 data/ 和 docs/，每个问题一行，写明文件和行号；有问题时退出码为 1。")
+    check.add_argument("--no-cache", action="store_true",
+                       help="不用上次检查留下的结果（.cache/kb-check.json），全部重新检查")
     check.set_defaults(func=cmd_check)
 
     imp = sub.add_parser(

@@ -6,12 +6,14 @@ serve ``kb check`` on data/ and docs/ and ``kb import`` on incoming reports.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from . import names
+from .checkcache import CheckCache
 from .messages import CHECK, FINDING_LABELS
 from .model import KnowledgeBase
 
@@ -92,19 +94,33 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def near_duplicates(items: Iterable[tuple[str, str]], threshold: float = DUPLICATE_SIMILARITY) -> list[tuple[str, str, float]]:
-    """Pairs of (key, text) whose character-bigram sets have a Jaccard similarity of at least threshold."""
-    prepared = [(key, bigrams(text)) for key, text in items]
-    prepared = [(key, grams) for key, grams in prepared if grams]
-    if len(prepared) < EXACT_BELOW:
-        candidates = ((i, j) for i in range(len(prepared)) for j in range(i + 1, len(prepared)))
+    """Pairs of (key, text) whose character-bigram sets have a Jaccard similarity of at least threshold.
+
+    Items with the same bigrams as an earlier one are paired with that first one only, not with each
+    other: n copies make n - 1 findings rather than n(n - 1)/2, and only distinct texts are compared.
+    """
+    first: dict[frozenset[str], str] = {}
+    pairs: list[tuple[str, str, float]] = []
+    position: dict[str, int] = {}
+    for key, text in items:
+        position[key] = len(position)
+        grams = frozenset(bigrams(text))
+        if not grams:
+            continue
+        if grams in first:
+            pairs.append((first[grams], key, 1.0))
+        else:
+            first[grams] = key
+    distinct = [(key, grams) for grams, key in first.items()]
+    if len(distinct) < EXACT_BELOW:
+        candidates = ((i, j) for i in range(len(distinct)) for j in range(i + 1, len(distinct)))
     else:
-        candidates = _lsh_candidates([grams for _, grams in prepared])
-    pairs = []
+        candidates = _lsh_candidates([grams for _, grams in distinct])
     for i, j in sorted(candidates):
-        score = _jaccard(prepared[i][1], prepared[j][1])
+        score = _jaccard(distinct[i][1], distinct[j][1])
         if score >= threshold:
-            pairs.append((prepared[i][0], prepared[j][0], score))
-    return pairs
+            pairs.append((distinct[i][0], distinct[j][0], score))
+    return sorted(pairs, key=lambda pair: (position[pair[0]], position[pair[1]]))
 
 
 def _lsh_candidates(sets: list[set[str]]) -> set[tuple[int, int]]:
@@ -123,7 +139,9 @@ def _lsh_candidates(sets: list[set[str]]) -> set[tuple[int, int]]:
 ALLOWLIST = "name_allowlist.txt"
 
 
-def lint_files(root: Path, folders: Iterable[str] = ("data", "docs")) -> list[Finding]:
+def lint_files(root: Path, folders: Iterable[str] = ("data", "docs"), cache: CheckCache | None = None) -> list[Finding]:
+    """Every page and data file scanned (scan_text); with a cache, unchanged files are not scanned again."""
+    cache = cache or CheckCache(None)
     findings = []
     allow, _ = names.read_allowlist(root / "data" / ALLOWLIST)
     for folder in folders:
@@ -131,18 +149,27 @@ def lint_files(root: Path, folders: Iterable[str] = ("data", "docs")) -> list[Fi
         for path in sorted(base.rglob("*")):
             if path.suffix in (".md", ".yml", ".yaml") and path.is_file():
                 shown = path.relative_to(root).as_posix()
-                findings += scan_text(path.read_text(encoding="utf-8", errors="replace"), shown, allow,
+                content = path.read_bytes()
+
+                def scan(content: bytes = content, shown: str = shown) -> list[list]:
+                    found = scan_text(content.decode("utf-8", errors="replace"), shown, allow,
                                       boilerplate=not shown.startswith("data/sources/"))
+                    return [astuple(f) for f in found]
+
+                findings += [Finding(*row) for row in cache.get("scan", shown.encode("utf-8") + b"\0" + content, scan)]
     return findings
 
 
-def duplicate_measures(kb: KnowledgeBase) -> list[Finding]:
+def duplicate_measures(kb: KnowledgeBase, cache: CheckCache | None = None) -> list[Finding]:
     """Near-duplicate measures within one checklist. Each sector's checklist stands on its own, so the
     same practice may appear in two sectors' lists (vomit clean-up in shops and in workplaces)."""
+    cache = cache or CheckCache(None)
     findings = []
     for checklist in kb.checklists.values():
-        pairs = near_duplicates((m.id, f"{m.title}{m.detail}") for m in checklist.measures)
-        findings += [Finding(f"data/checklists/{checklist.sector}.yml", 0, "duplicate", a, b) for a, b, _ in pairs]
+        items = [(m.id, f"{m.title}{m.detail}") for m in checklist.measures]
+        pairs = cache.get("duplicates", json.dumps(items, ensure_ascii=False),
+                          lambda items=items: [[a, b] for a, b, _ in near_duplicates(items)])
+        findings += [Finding(f"data/checklists/{checklist.sector}.yml", 0, "duplicate", a, b) for a, b in pairs]
     return findings
 
 
