@@ -168,3 +168,13 @@ def test_reporting_card_lists_steps_deadlines_thresholds_and_blank_contacts(kb_r
     assert '<td class="kb-card-number">12320</td>' in page
     assert page.count('class="kb-fill"') >= 2  # the blanks are table cells to fill in, not placeholder text
     assert '[1] <a href="../../sources/#src-school-hygiene-rule">学校卫生规定</a>' in page
+
+
+def test_no_template_syntax_reaches_a_generated_page(real_kb) -> None:
+    """Markdown templates use {## … ##} for comments ({#id} is an attribute list): a {# … #} comment, or
+    any other Jinja syntax, would be printed on the page."""
+    from kb.site import generated_files
+
+    for src, content in generated_files(real_kb, directory_urls=True):
+        if isinstance(content, str) and src.endswith(".md"):
+            assert not re.search(r"\{#[^}]*#\}|\{%-? | -?%\}|\{\{ ", content), src
