@@ -17,15 +17,7 @@ import yaml
 from kb.changelog import attach
 from kb.load import load
 from kb.markers import MARKER, PageContext, expand
-from kb.render import (
-    SOURCES_SRC,
-    checklist_page,
-    checklist_src,
-    report_page,
-    report_src,
-    sources_page,
-)
-from kb.site import extend_nav
+from kb.site import extend_nav, generated_files
 from kb.urls import Linker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -126,15 +118,12 @@ def make_baseline(project: Path, target: Path) -> Path:
             text, problems = expand(text, kb, PageContext(src, Linker(src, True)), src)
             assert not problems, problems
             page.write_text(text, encoding="utf-8")
-    for code in kb.checklists:
-        src = checklist_src(code)
-        (docs / src).parent.mkdir(parents=True, exist_ok=True)
-        (docs / src).write_text(checklist_page(kb, code, Linker(src, True)), encoding="utf-8")
-    for report in kb.reports:
-        src = report_src(report.id)
-        (docs / src).parent.mkdir(parents=True, exist_ok=True)
-        (docs / src).write_text(report_page(kb, report.id, Linker(src, True)), encoding="utf-8")
-    (docs / SOURCES_SRC).write_text(sources_page(kb, Linker(SOURCES_SRC, True)), encoding="utf-8")
+    # Every page the project generates (checklists, reports, sources, reporting cards, plans), as
+    # Markdown files; downloads (CSV, JSON, Word) are the project's own work and have no counterpart.
+    for src, content in generated_files(kb, directory_urls=True):
+        if src.endswith(".md"):
+            (docs / src).parent.mkdir(parents=True, exist_ok=True)
+            (docs / src).write_text(content, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     # The same navigation the project's hook generates, written out in full.
     nav = yaml.safe_load("nav:\n" + config.split("\nnav:\n", 1)[1])["nav"]
