@@ -60,6 +60,16 @@ def test_text_shown_on_several_pages_is_indexed_once_at_its_home(web_site: Path,
         assert found == home, (measure.id, found)
 
 
+def test_no_markup_syntax_shows_as_text(web_site: Path) -> None:
+    """Attribute lists ({ .lg .middle }) that did not attach, or template syntax, would be shown to readers."""
+    leftovers = re.compile(r"\{\s*[.#:][\w-]|\{[{%#]|[}%#]\}")
+    hidden = re.compile(r"<(script|style|code|pre|svg)\b.*?</\1>", re.S)
+    for page in web_site.rglob("*.html"):
+        text = re.sub(r"<[^>]+>", " ", hidden.sub(" ", page.read_text(encoding="utf-8")))
+        found = leftovers.search(text)
+        assert not found, (page.relative_to(web_site), text[max(0, found.start() - 40):found.end() + 40])
+
+
 def test_chinese_heading_anchors_are_readable(web_site: Path) -> None:
     html = (web_site / "guide/schools/index.html").read_text(encoding="utf-8")
     assert 'id="四方责任"' in html
