@@ -63,7 +63,7 @@ def test_text_shown_on_several_pages_is_indexed_once_at_its_home(web_site: Path,
 def test_no_markup_syntax_shows_as_text(web_site: Path) -> None:
     """Attribute lists ({ .lg .middle }) that did not attach, or template syntax, would be shown to readers."""
     leftovers = re.compile(r"\{\s*[.#:][\w-]|\{[{%#]|[}%#]\}")
-    hidden = re.compile(r"<(script|style|code|pre|svg)\b.*?</\1>", re.S)
+    hidden = re.compile(r"<(script|style|code|pre|svg)\b.*?</\1>", re.DOTALL)
     for page in web_site.rglob("*.html"):
         text = re.sub(r"<[^>]+>", " ", hidden.sub(" ", page.read_text(encoding="utf-8")))
         found = leftovers.search(text)
