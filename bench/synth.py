@@ -44,6 +44,10 @@ def _varied(title: str, copy: int) -> str:
 _CLAUSE_END = re.compile(r"(?<=[，；。])")
 
 
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE_END.split(text) if c]
+
+
 def _mixed_detail(measures: list[dict], index: int, copy: int) -> str:
     """Copy `copy` of a measure's detail: its first clause and every other clause of two other measures,
     so that the copies read like different measures. Identical copies would be near-duplicates of each
@@ -55,14 +59,12 @@ def _mixed_detail(measures: list[dict], index: int, copy: int) -> str:
     peers = [m["detail"] for m in measures if m["status"] == "routine" or not routine]
     if copy == 0 or len(peers) < 3:
         return detail
-    here = peers.index(detail) if detail in peers else 0
+    here = peers.index(detail)  # a measure is always among its own peers
     first = peers[(here + copy) % len(peers)]
     # Another pairing for the second measure, so that no two copies share both (a few still may).
     other = (7 * here + 3 * copy + 5 * (copy // len(peers)) + 1) % len(peers)
     second = peers[other if peers[other] != first else (other + 1) % len(peers)]
-    def clauses(text: str) -> list[str]:
-        return [c for c in _CLAUSE_END.split(text) if c]
-    mixed = clauses(detail)[:1] + clauses(first)[1::2] + clauses(second)[::2]
+    mixed = _clauses(detail)[:1] + _clauses(first)[1::2] + _clauses(second)[::2]
     return "".join(mixed).rstrip("，；") + ("" if mixed[-1].endswith("。") else "。")
 
 

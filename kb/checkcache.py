@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .atomic import write_text
+from .names import ALLOWLIST
 
 CACHE = Path(".cache") / "kb-check.json"
 RULES = ("lint.py", "names.py", "messages.py")  # the code whose results are cached
@@ -34,7 +35,7 @@ def rules_version(root: Path) -> str:
     import jieba
 
     here = Path(__file__).parent
-    allowlist = root / "data" / "name_allowlist.txt"
+    allowlist = root / "data" / ALLOWLIST
     return fingerprint(*(here.joinpath(name).read_bytes() for name in RULES),
                        allowlist.read_bytes() if allowlist.is_file() else b"", jieba.__version__)
 
@@ -44,7 +45,6 @@ class CheckCache:
 
     def __init__(self, root: Path | None) -> None:
         """A cache for the project at `root`; with None, a cache that computes everything and keeps nothing."""
-        self.enabled = root is not None
         self.path = root / CACHE if root is not None else None
         self.version = rules_version(root) if root is not None else ""
         self.old: dict = {}
@@ -56,9 +56,9 @@ class CheckCache:
                 self.old = {}  # a damaged cache is only a slower run
 
     def get(self, kind: str, data: str | bytes, compute: Callable[[], object]) -> object:
-        if not self.enabled:
+        if self.path is None:
             return compute()
-        key = f"{kind}:{fingerprint(self.version, kind, data)}"
+        key = f"{kind}:{fingerprint(self.version, data)}"
         value = self.old[key] if key in self.old else compute()
         self.used[key] = value
         return value

@@ -52,7 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         warnings += [str(p) for p in kb.warnings]
         errors += [str(p) for p in missing_pages(root, kb)]
         errors += [str(f) for f in lint.duplicate_measures(kb, cache) + lint.duplicate_reports(kb)]
-    _, allowlist_problems = names.read_allowlist(root / "data" / lint.ALLOWLIST)
+    _, allowlist_problems = names.read_allowlist(root / "data" / names.ALLOWLIST)
     errors += allowlist_problems
     errors += [str(f) for f in lint.lint_files(root, cache=cache)]
     cache.save()
@@ -99,7 +99,7 @@ def _import(args: argparse.Namespace) -> int:
 
     root = args.root or project_root()
     kb = _load_quietly(root)
-    allow, _ = names.read_allowlist(root / "data" / lint.ALLOWLIST)
+    allow, _ = names.read_allowlist(root / "data" / names.ALLOWLIST)
     results: list[Findings] = []
     failed = 0
     total = len(args.files)

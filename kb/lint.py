@@ -16,6 +16,7 @@ from . import names
 from .checkcache import CheckCache
 from .messages import CHECK, FINDING_LABELS
 from .model import KnowledgeBase
+from .names import ALLOWLIST
 
 # Template blanks: runs of underscores, 'x' or 'X' standing for a number, stars.
 PLACEHOLDER = re.compile(
@@ -136,7 +137,6 @@ def _lsh_candidates(sets: list[set[str]]) -> set[tuple[int, int]]:
     return candidates
 
 
-ALLOWLIST = "name_allowlist.txt"
 
 
 def lint_files(root: Path, folders: Iterable[str] = ("data", "docs"), cache: CheckCache | None = None) -> list[Finding]:

@@ -104,6 +104,9 @@ def _tagger() -> ModuleType:
     return posseg
 
 
+ALLOWLIST = "name_allowlist.txt"  # in data/: place and unit names that look like personal names
+
+
 def read_allowlist(path: Path) -> tuple[frozenset[str], list[str]]:
     """Entries of data/name_allowlist.txt and problems as 'file:line: message' (in Chinese)."""
     entries: set[str] = set()
