@@ -24,6 +24,8 @@ $(VENV)/.runtime: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) --require-hashes -r requirements.lock
 	$(PIP) --no-deps --no-build-isolation -e .
+	@# An editable install compiles nothing; compiled modules spare every build compiling them again.
+	$(BIN)/python -m compileall -q kb hooks >/dev/null
 	touch $@
 
 # Development and test tools on top (pytest, playwright, ruff, LinkChecker, workflow checkers).

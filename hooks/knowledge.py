@@ -10,6 +10,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
+from kb.cache import data_cache
 from kb.changelog import attach
 from kb.load import load
 from kb.messages import SUMMARY
@@ -25,12 +26,16 @@ def data_dir(config: MkDocsConfig) -> Path:
 @event_priority(90)  # before the plugins' setup (jieba's dictionary), so bad data fails fast
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # on_config runs on every rebuild under `mkdocs serve`, so edits to data/ are picked up.
+    # Files found valid by an earlier build or `kb check` are not parsed again (.cache/, kb.cache).
+    cache = data_cache(data_dir(config).parent)
     try:
-        config["kb"] = load(data_dir(config))
+        config["kb"] = load(data_dir(config), cache=cache)
     except DataError as err:
         for problem in err.problems:
             log.error(str(problem))
         raise Abort(SUMMARY["build_aborted"].format(count=len(err.problems))) from None
+    finally:
+        cache.save()  # the valid files, also when another one stopped the build
     # 更新记录: each tagged edition compared with the one before (kb diff), for the edition-history marker.
     attach(config["kb"], Path(config.config_file_path).parent, config["kb"].edition.editions)
     for warning in config["kb"].warnings:

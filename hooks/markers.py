@@ -7,6 +7,7 @@ stops the build when a page has a bad marker.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
@@ -14,6 +15,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from kb.cache import store
 from kb.mdext import KnowledgeExtension
 from kb.messages import SUMMARY
 
@@ -24,7 +26,11 @@ _extension: KnowledgeExtension | None = None
 @event_priority(80)  # after hooks/knowledge.py has loaded the data (90)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _extension
-    _extension = KnowledgeExtension(config["kb"], directory_urls=config.use_directory_urls)
+    # Marker blocks are reused from the last build with the same data and URL style (.cache/ beside
+    # mkdocs.yml, kb.cache): one store per style, as `make site` builds both in turn.
+    urls = "directory" if config.use_directory_urls else "file"
+    _extension = KnowledgeExtension(config["kb"], directory_urls=config.use_directory_urls,
+                                    cache=store(Path(config.config_file_path).parent, f"markers-{urls}-urls"))
     config.markdown_extensions.append(_extension)
     return config
 
@@ -38,3 +44,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         for problem in _extension.problems:
             log.error(str(problem))
         raise Abort(SUMMARY["markers_aborted"].format(count=len(_extension.problems)))
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if _extension is not None and _extension.cache is not None:
+        _extension.cache.save()

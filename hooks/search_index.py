@@ -19,5 +19,5 @@ log = logging.getLogger("mkdocs.hooks.search_index")
 
 @event_priority(-50)  # search writes at 0, offline reads at -100
 def on_post_build(config: MkDocsConfig) -> None:
-    for warning in rewrite_search(Path(config.site_dir), config["kb"]):
+    for warning in rewrite_search(Path(config.site_dir), config["kb"], Path(config.config_file_path).parent):
         log.warning(warning)  # strict: the build fails, so an upgrade is checked by a person

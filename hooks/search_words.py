@@ -12,14 +12,13 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from kb.search import dictionary_lines, write_dictionary
+from kb.search import kept_dictionary_lines, write_dictionary
 
 
 @event_priority(80)  # knowledge.py loads the data at 90, the search plugin reads the dictionary at 0
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None and "kb" in config:
-        extra = Path(config.config_file_path).parent / "data" / "search_words.txt"
-        lines = dictionary_lines(config["kb"], extra.read_text(encoding="utf-8") if extra.is_file() else "")
+        lines = kept_dictionary_lines(config["kb"], Path(config.config_file_path).parent)
         search.config.jieba_dict_user = str(write_dictionary(lines))
     return config

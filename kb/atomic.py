@@ -94,7 +94,12 @@ def write_text(path: Path, text: str) -> None:
     write_files({path: text})
 
 
-def write_files(contents: Mapping[Path, str]) -> None:
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace one file atomically with bytes."""
+    write_files({path: data})
+
+
+def write_files(contents: Mapping[Path, str | bytes]) -> None:
     """Replace several files, each atomically; all temporary files are written before any rename.
 
     A failure while writing the temporary files changes nothing. The renames themselves are quick
@@ -103,7 +108,7 @@ def write_files(contents: Mapping[Path, str]) -> None:
     staged: list[tuple[Path, Path]] = []
     try:
         for path, text in contents.items():
-            staged.append((_temporary(path, text.encode("utf-8")), path))
+            staged.append((_temporary(path, text.encode("utf-8") if isinstance(text, str) else text), path))
         with _signals_held():
             for temporary, path in staged:
                 os.replace(temporary, path)

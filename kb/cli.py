@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import atomic, lint, names
+from .cache import data_cache
 from .checkcache import CheckCache
 from .export import to_json
 from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_document
@@ -41,12 +42,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors: list[str] = []
     warnings: list[str] = []
     kb = None
+    # Files found valid before, by this command or a build, are not parsed again (kb.cache); the
+    # slow scans of unchanged files and checklists are not redone (kb.checkcache). --no-cache: neither.
+    parsed = data_cache(None if args.no_cache else root)
     try:
-        kb = load(root / "data")
+        kb = load(root / "data", cache=parsed)
     except DataError as err:
         errors += [str(p) for p in err.problems if p.is_error]
         warnings += [str(p) for p in err.problems if not p.is_error]
-    # Unchanged files and checklists are not scanned again (kb.checkcache); --no-cache scans everything.
+    parsed.save()
     cache = CheckCache(None if args.no_cache else root)
     if kb is not None:
         warnings += [str(p) for p in kb.warnings]
@@ -287,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查 data/ 和 docs/：数据格式、交叉引用、占位符、网站残留文字、重复内容、个人姓名",
                            description="检查 data/ 和 docs/，每个问题一行，写明文件和行号；有问题时退出码为 1。")
     check.add_argument("--no-cache", action="store_true",
-                       help="不用上次检查留下的结果（.cache/kb-check.json），全部重新检查")
+                       help="不用上次检查或构建留下的结果（.cache/ 下的 kb-check.json、kb-data.json），全部重新检查")
     check.set_defaults(func=cmd_check)
 
     imp = sub.add_parser(

@@ -10,7 +10,6 @@ search indexes is unchanged.
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 
@@ -42,8 +41,10 @@ class TermMarker:
         """Wrap the first occurrence of each term that stands in text outside the skipped elements."""
         if self.pattern is None:
             return page_html
-        skipped = [(m.start(), m.end()) for m in _SKIP_SPAN.finditer(page_html)]
-        starts = [start for start, _ in skipped]
+        # Skipped elements are found as the scan for terms reaches them, not all at first: the scan
+        # stops once every term is marked, usually long before the end of a large page.
+        spans = _SKIP_SPAN.finditer(page_html)
+        span = next(spans, None)
         done: set[str] = set()
         out: list[str] = []
         pos = 0
@@ -52,11 +53,12 @@ class TermMarker:
             if term.id in done:
                 continue
             at = match.start()
+            while span is not None and span.end() <= at:  # spans from finditer are disjoint and in order
+                span = next(spans, None)
+            if span is not None and span.start() <= at:
+                continue  # inside a heading, link, code, script, table header …
             if page_html.rfind("<", 0, at) > page_html.rfind(">", 0, at):
                 continue  # inside a tag: an attribute value
-            i = bisect.bisect_right(starts, at) - 1  # spans from finditer are disjoint and sorted
-            if i >= 0 and at < skipped[i][1]:
-                continue  # inside a heading, link, code, table header …
             done.add(term.id)
             out.append(page_html[pos:at])
             out.append(self._wrap(match.group(0), term))

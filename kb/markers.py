@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .cache import ContentCache
 from .changelog import HISTORY_KEY, render_history
 from .messages import CATALOGUE, MARKERS, SECTIONS
 from .model import KnowledgeBase
@@ -129,8 +130,18 @@ RENDERERS: dict[str, Callable[[KnowledgeBase, PageContext], str]] = {
 }
 
 
-def expand(markdown: str, kb: KnowledgeBase, page: PageContext, file: str) -> tuple[str, list[Problem]]:
-    """Replace every marker; unknown or misplaced markers become problems."""
+# Renderers whose output depends on more than the data, the page and the code, so is never kept:
+# the edition history compares tagged editions in git (kb.changelog).
+UNKEPT = frozenset({"edition-history"})
+
+
+def expand(markdown: str, kb: KnowledgeBase, page: PageContext, file: str,
+           cache: ContentCache | None = None) -> tuple[str, list[Problem]]:
+    """Replace every marker; unknown or misplaced markers become problems.
+
+    With a ``cache`` (kb.cache), a block is reused from an earlier build with the same data (the
+    knowledge base's digest), page, URL style and code.
+    """
     problems: list[Problem] = []
 
     def replace(match: re.Match) -> str:
@@ -141,7 +152,10 @@ def expand(markdown: str, kb: KnowledgeBase, page: PageContext, file: str) -> tu
             problems.append(Problem.of("marker_unknown", file, line, "marker", name=name, expected=", ".join(sorted(RENDERERS))))
             return ""
         try:
-            return renderer(kb, page)
+            if cache is None or name in UNKEPT or not kb.digest:
+                return renderer(kb, page)
+            key = f"{kb.digest}\0{page.src}\0{page.link.directory_urls}\0{name}"
+            return cache.get("marker", key, lambda: str(renderer(kb, page)))
         except LookupError as err:
             problems.append(Problem.of("marker_misplaced", file, line, "marker", name=name, reason=err.args[0]))
             return ""

@@ -15,6 +15,7 @@ from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
+from .cache import ContentCache
 from .glossary import TermMarker
 from .markers import MARKER, PageContext, expand
 from .model import KnowledgeBase
@@ -25,9 +26,11 @@ from .urls import Linker
 class KnowledgeExtension(Extension):
     """Expand markers and mark glossary terms; one instance serves a whole build."""
 
-    def __init__(self, kb: KnowledgeBase, directory_urls: bool = True, skip_glossary: tuple[str, ...] = ("glossary.md",)):
+    def __init__(self, kb: KnowledgeBase, directory_urls: bool = True, skip_glossary: tuple[str, ...] = ("glossary.md",),
+                 cache: ContentCache | None = None):
         super().__init__()
         self.kb = kb
+        self.cache = cache  # marker blocks kept between builds (kb.markers.expand); the adapter saves it
         self.directory_urls = directory_urls
         self.skip_glossary = skip_glossary
         self.page_src = "index.md"
@@ -55,7 +58,7 @@ class _MarkerPreprocessor(Preprocessor):
             return lines
         ext = self.extension
         page = PageContext(ext.page_src, Linker(ext.page_src, ext.directory_urls))
-        expanded, problems = expand(text, ext.kb, page, f"docs/{ext.page_src}")
+        expanded, problems = expand(text, ext.kb, page, f"docs/{ext.page_src}", ext.cache)
         ext.problems += problems
         return expanded.split("\n")
 

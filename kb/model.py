@@ -302,6 +302,7 @@ class KnowledgeBase:
     reporting: ReportingCard | None = None
     plan_specs: list = field(default_factory=list)  # data/plans.yml, assembled by kb.plans
     warnings: list = field(default_factory=list)  # problems that do not stop the build (kb.problems)
+    digest: str = ""  # of every data file's name and text: the same digest, the same knowledge base
     # Lookups built once, so renderers never scan lists per item.
     sector_by_code: dict[str, Sector] = field(init=False)
     category_by_code: dict[str, Category] = field(init=False)

@@ -17,8 +17,6 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-import cn2an
-
 from .bundle import fixed_timestamp
 from .model import HISTORICAL, RESPONSE, ROUTINE, KnowledgeBase, Measure
 
@@ -90,6 +88,8 @@ def build_plan(kb: KnowledgeBase, sector: str, spec: dict) -> Plan:
                             table=[(e.text, e.number) for e in card.get("contacts", [])]))
     sections = [s for s in sections if s.paragraphs or s.items or s.table]
     numbered = [s for s in sections if s.heading not in ("基本信息",) and not s.heading.startswith("附件")]
+    import cn2an  # here, not at the top: it compiles its patterns on import (a build may reuse its plans)
+
     for number, section in enumerate(numbered, 1):
         section.heading = f"{cn2an.an2cn(number)}、{section.heading}"
     return Plan(sector, spec["title"], sections)
@@ -109,13 +109,22 @@ def to_docx(plan: Plan) -> bytes:
     properties.title, properties.author, properties.last_modified_by = plan.title, "疫情防控工作指引知识库", "疫情防控工作指引知识库"
     properties.created = properties.modified = properties.last_printed = stamp
     properties.revision = 1
-    document.add_heading(plan.title, level=0)
+    # Style ids resolved once: python-docx resolves a style name on every paragraph by scanning all
+    # styles twice (to spot the default style), which made most of a plan's time.
+    style_ids = {name: document.styles[name].style_id for name in ("Title", "Heading 1", "List Number")}
+
+    def add(text: str, style: str | None = None) -> None:
+        paragraph = document.add_paragraph(text)
+        if style:
+            paragraph._p.style = style_ids[style]
+
+    add(plan.title, "Title")
     for section in plan.sections:
-        document.add_heading(section.heading, level=1)
+        add(section.heading, "Heading 1")
         for paragraph in section.paragraphs:
-            document.add_paragraph(paragraph)
+            add(paragraph)
         for item in section.items:
-            document.add_paragraph(item, style="List Number")
+            add(item, "List Number")
         if section.table:
             table = document.add_table(rows=0, cols=2)
             table.style = "Table Grid"

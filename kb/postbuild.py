@@ -17,7 +17,12 @@ from pathlib import Path
 from .atomic import write_text
 from .bundle import write_zip
 from .model import KnowledgeBase
-from .search import build_index, fix_query_segmenter, query_segmenter_fixed
+from .search import (
+    build_index,
+    fix_query_segmenter,
+    kept_measure_documents,
+    query_segmenter_fixed,
+)
 
 INDEX = Path("search") / "search_index.json"
 OFFLINE_INDEX = Path("search") / "search_index.js"  # what the offline plugin loads with a <script> tag
@@ -33,9 +38,10 @@ def _directory_urls(index: dict) -> bool:
     return not any(doc["location"].split("#", 1)[0].endswith(".html") for doc in index["docs"])
 
 
-def rewrite_search(site_dir: Path, kb: KnowledgeBase) -> list[str]:
+def rewrite_search(site_dir: Path, kb: KnowledgeBase, root: Path | None = None) -> list[str]:
     """Rewrite the site's search index (and its offline copy, if any) and fix the search worker.
 
+    With the project's `root`, the measures' documents are reused from its last build (kb.cache).
     Returns warnings (a worker this Material version's fix does not match) for the caller to report.
     """
     warnings: list[str] = []
@@ -47,7 +53,8 @@ def rewrite_search(site_dir: Path, kb: KnowledgeBase) -> list[str]:
         index = json.loads(text)
         if REWRITTEN in index["config"]:
             continue
-        data = build_index(index, kb, _directory_urls(index))
+        directory_urls = _directory_urls(index)
+        data = build_index(index, kb, directory_urls, kept_measure_documents(kb, directory_urls, root))
         data["config"][REWRITTEN] = kb.edition.edition
         write_text(path, prefix + json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     for worker in sorted(site_dir.glob(WORKERS)):

@@ -27,6 +27,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from .cache import kept
 from .messages import BUILD
 from .model import KnowledgeBase, Measure, Report
 from .render import checklist_src, report_src
@@ -58,6 +59,7 @@ BOOSTS: tuple[tuple[str, float], ...] = (
 )
 HISTORICAL, HISTORICAL_BOOST = "historical", 0.3  # measures no longer recommended rank below current ones
 DICTIONARY_FREQ = 2000  # high enough that jieba keeps the word whole in running text
+SEARCH_WORDS = Path("data") / "search_words.txt"  # the editors' extra words, under the project's root
 
 
 # -- the jieba user dictionary ---------------------------------------------------------------------
@@ -102,6 +104,20 @@ def _extra_lines(text: str) -> Iterator[tuple[str, str]]:
         if line:
             word, *rest = line.split()
             yield word, " ".join(rest)
+
+
+def extra_words(root: Path | None) -> str:
+    """The editable extra word list of the project at `root` (SEARCH_WORDS), or nothing."""
+    path = root / SEARCH_WORDS if root is not None else None
+    return path.read_text(encoding="utf-8") if path is not None and path.is_file() else ""
+
+
+def kept_dictionary_lines(kb: KnowledgeBase, root: Path | None) -> list[str]:
+    """dictionary_lines with the project's extra list, reused from the last build of the project at
+    `root` with the same data, extra list and code (kb.cache.kept): segmenting every measure title is
+    most of its cost."""
+    extra = extra_words(root)
+    return kept(root, "dictionary", kb.digest, (extra,), lambda: dictionary_lines(kb, extra))
 
 
 def dictionary_lines(kb: KnowledgeBase, extra: str = "") -> list[str]:
@@ -233,12 +249,27 @@ def boost_for(location: str) -> float | None:
     return None
 
 
-def build_index(index: dict, kb: KnowledgeBase, directory_urls: bool) -> dict:
-    """The index to ship, from Material's index and the knowledge base (see the module docstring)."""
-    measure_docs: dict[str, list[dict]] = {}
+def measure_documents(kb: KnowledgeBase, directory_urls: bool) -> dict[str, list[dict]]:
+    """Each checklist page's measure documents, by the page's URL."""
+    documents: dict[str, list[dict]] = {}
     for code, checklist in kb.checklists.items():
         page = page_url(checklist_src(code), directory_urls)
-        measure_docs[page] = [measure_document(kb, m, f"{page}#{m.id}") for m in checklist.measures]
+        documents[page] = [measure_document(kb, m, f"{page}#{m.id}") for m in checklist.measures]
+    return documents
+
+
+def kept_measure_documents(kb: KnowledgeBase, directory_urls: bool, root: Path | None) -> dict[str, list[dict]]:
+    """measure_documents, reused from the last build of the project at `root` with the same data, extra
+    word list (segmentation depends on it) and code (kb.cache.kept)."""
+    return kept(root, f"measures-{'directory' if directory_urls else 'file'}-urls", kb.digest,
+                (str(directory_urls), extra_words(root)), lambda: measure_documents(kb, directory_urls))
+
+
+def build_index(index: dict, kb: KnowledgeBase, directory_urls: bool,
+                measure_docs: dict[str, list[dict]] | None = None) -> dict:
+    """The index to ship, from Material's index and the knowledge base (see the module docstring)."""
+    if measure_docs is None:
+        measure_docs = measure_documents(kb, directory_urls)
     figures = {f"{page_url(report_src(r.id), directory_urls)}#statistics": r for r in kb.reports if r.statistics}
     docs: list[dict] = []
     placed: set[str] = set()

@@ -6,7 +6,11 @@ to its build and the sector and disease pages to its navigation.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from . import export, plans
+from .bundle import fixed_timestamp
+from .cache import kept
 from .model import KnowledgeBase
 from .render import (
     SOURCES_SRC,
@@ -24,6 +28,13 @@ from .render import (
     sources_page,
 )
 from .urls import Linker
+
+
+def kept_generated_files(kb: KnowledgeBase, directory_urls: bool, root: Path | None) -> list[tuple[str, str | bytes]]:
+    """generated_files, reused from the last build of the project at `root` with the same data, code,
+    URL style and timestamp (kb.cache.kept)."""
+    return kept(root, f"pages-{'directory' if directory_urls else 'file'}-urls", kb.digest,
+                (str(directory_urls), repr(fixed_timestamp())), lambda: generated_files(kb, directory_urls))
 
 
 def generated_files(kb: KnowledgeBase, directory_urls: bool) -> list[tuple[str, str | bytes]]:
@@ -54,7 +65,8 @@ def generated_files(kb: KnowledgeBase, directory_urls: bool) -> list[tuple[str, 
     files.append((download_src("sources", "sources", "csv"), export.sources_csv(kb)))
     files.append((download_src("sources", "sources", "json"), export.sources_json(kb)))
     files.append(("api/kb.json", export.to_json(export.knowledge(kb))))
-    return files
+    # Plain str, not the templates' Markup: engines and the build cache (marshal) take only that.
+    return [(src, content if isinstance(content, bytes) else str(content)) for src, content in files]
 
 # The index page of each navigation section that lists one page per sector, and the page of a sector.
 SECTOR_SECTIONS = {"guide/index.md": guide_src, "checklists/index.md": checklist_src}

@@ -56,15 +56,17 @@ def test_import_benchmark_reports_are_about_3_kb(tmp_path: Path) -> None:
     assert len({p.read_text(encoding="utf-8") for p in paths}) == 12
 
 
-def test_overhead_is_judged_on_the_median_cpu_time_of_alternating_runs() -> None:
+def test_overhead_is_judged_on_the_median_cpu_time_of_alternating_warm_runs() -> None:
     from bench.__main__ import BUDGETS, check_budgets, spread
 
     assert spread([0.3, 0.1, 0.2, 0.12, 0.5]) == {"median": 0.2, "min": 0.1, "max": 0.5}
     scale = {"scale": 1, "per_page_ms": 50.0, "search_index_bytes": 1, "first_result_s": {"开窗通风": 1.0},
-             "check_s": 1.0, "overhead_cpu": spread([0.1, 0.12, 0.14]), "overhead_wall": spread([0.4, 0.5, 0.6])}
+             "check_s": 1.0, "overhead_cpu": spread([0.1, 0.12, 0.14]), "overhead_wall": spread([0.4, 0.5, 0.6]),
+             "overhead_cpu_cold": spread([0.3, 0.3, 0.3])}
     results = {"scales": [scale], "serve_rebuild_s": 1.0, "import": {"reports_per_s": 20},
                "broken": {"exit_code": 1, "message": "x", "traceback": False}}
-    assert check_budgets(results)["overhead"]  # wall time over budget on a busy machine does not count
+    # Wall time over budget on a busy machine does not count; the fresh-clone build is reported, not judged.
+    assert check_budgets(results)["overhead"]
     scale["overhead_cpu"] = spread([BUDGETS["overhead"] + 0.01] * 3)
     assert not check_budgets(results)["overhead"]
     scale["check_s"] = BUDGETS["check_s"] + 1

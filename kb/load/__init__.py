@@ -20,8 +20,10 @@ Each kind of file has its loader in ``files``; rules across files are in ``rules
 from __future__ import annotations
 
 import datetime
+import gc
 from pathlib import Path
 
+from ..cache import ContentCache
 from ..model import KnowledgeBase
 from ..problems import DataError
 from . import files
@@ -32,14 +34,28 @@ from .rules import RULES, Parts, measure_places
 __all__ = ["load", "split_sections"]
 
 
-def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: datetime.date | None = None) -> KnowledgeBase:
+def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: datetime.date | None = None,
+         cache: ContentCache | None = None) -> KnowledgeBase:
     """Load and validate the whole knowledge base; raise DataError listing every error.
 
     ``overrides`` maps files to texts that replace (or add to) what is on disk, so that a change can be
     validated before it is written. Warnings do not raise; they are kept in ``KnowledgeBase.warnings``.
+    With a ``cache`` (kb.cache.data_cache), files found valid before are not parsed again; the caller
+    saves it.
     """
+    was_enabled = gc.isenabled()
+    gc.disable()  # loading makes millions of objects and no garbage cycles: collections would only rescan them
+    try:
+        return _load(data_dir, overrides, today, cache)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _load(data_dir: Path, overrides: dict[Path, str] | None, today: datetime.date | None,
+          cache: ContentCache | None) -> KnowledgeBase:
     reader = Reader(Path(data_dir), overrides={Path(k): v for k, v in (overrides or {}).items()},
-                    today=today or datetime.date.today())
+                    today=today or datetime.date.today(), cache=cache or ContentCache(None))
     vocabulary = files.load_vocabulary(reader)
     if vocabulary is not None:
         reader.vocabulary = vocabulary.codes()
@@ -67,6 +83,7 @@ def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: dateti
     kb = KnowledgeBase(vocabulary, edition, documents, diseases, sectors, categories, checklists, reports, groups,
                        indicators, terms, reporting, plan_specs)
     kb.warnings = sorted(set(reader.problems))
+    kb.digest = reader.digest.hexdigest()
     return kb
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schemas
+from ..cache import ContentCache
 from ..problems import Problem, format_path
 from ..safety import unsafe_markup
 from ..yamlsrc import Located, parse_yaml, read_text, split_front_matter
@@ -48,7 +49,11 @@ class Reader:
     incomplete: set[str] = field(default_factory=set)
     defined: dict[str, tuple[str, Located, tuple]] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
+    # Parsed values of files found valid before (kb.cache); by default nothing is kept.
+    cache: ContentCache = field(default_factory=lambda: ContentCache(None))
     _digests: dict[str, str] = field(default_factory=dict)
+    # Every text read, with its name: what the knowledge base was made from (KnowledgeBase.digest).
+    digest: hashlib._Hash = field(default_factory=hashlib.sha256)
 
     @property
     def root(self) -> Path:
@@ -88,8 +93,11 @@ class Reader:
     # Files ----------------------------------------------------------------------------------
 
     def _remember(self, path: Path, text: str) -> None:
-        digest = hashlib.sha256("".join(text.split()).encode()).hexdigest()
         shown = self.shown(path)
+        for part in (shown, text):
+            data = part.encode("utf-8")
+            self.digest.update(len(data).to_bytes(8, "big") + data)
+        digest = hashlib.sha256("".join(text.split()).encode()).hexdigest()
         if digest in self._digests:
             self.problems.append(Problem.of("duplicate_content", shown, 1, other=self._digests[digest]))
         else:
@@ -107,9 +115,7 @@ class Reader:
             self.failed(kind)
             return None, shown
         self._remember(path, text)
-        located, problems = parse_yaml(text, shown)
-        self.problems += problems
-        return self._check(located, kind, shown), shown
+        return self._parse_checked(text, kind, shown), shown
 
     def read_front_matter(self, path: Path, kind: str) -> tuple[Located | None, str, str, int]:
         shown = self.shown(path)
@@ -121,11 +127,27 @@ class Reader:
         self._remember(path, text)
         front, body, body_line, problems = split_front_matter(text, shown)
         self.problems += problems
-        located = None
-        if front is not None:
-            located, problems = parse_yaml(front, shown, offset=1)
-            self.problems += problems
-        return self._check(located, kind, shown), body, shown, body_line
+        if front is None:
+            self.failed(kind)
+            return None, body, shown, body_line
+        return self._parse_checked(front, kind, shown, offset=1), body, shown, body_line
+
+    def _parse_checked(self, text: str, kind: str, shown: str, offset: int = 0) -> Located | None:
+        """The YAML text parsed and checked, or its values as kept from a run that found it valid.
+
+        A file's validity depends on its text and on the vocabulary (the schemas' lists of codes) and,
+        for dates ahead, on today: all three are part of the key.
+        """
+        key = f"{sorted(self.vocabulary.items())}\0{self.today.isoformat()}\0{offset}\0{text}"
+        data = self.cache.peek(kind, key)
+        if data is not None:
+            return Located(data, text, offset)
+        located, problems = parse_yaml(text, shown, offset)
+        self.problems += problems
+        checked = self._check(located, kind, shown)
+        if checked is not None and not problems:
+            self.cache.put(kind, key, checked.data)
+        return checked
 
     def _check(self, located: Located | None, kind: str, shown: str) -> Located | None:
         if located is None:

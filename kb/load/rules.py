@@ -10,8 +10,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import cn2an
-
 from ..model import (
     HISTORICAL,
     RESPONSE,
@@ -203,6 +201,8 @@ def announced_count(sentence: str) -> tuple[str, int, str] | None:
     match = _ANNOUNCED.search(sentence)
     if not match:
         return None
+    import cn2an  # here, not at the top: it compiles its patterns on import, and few lines announce lists
+
     try:
         number = int(cn2an.cn2an(match.group(1).replace("两", "二"), "smart"))
     except ValueError:

@@ -1,0 +1,131 @@
+"""Results kept by content between runs (kb.cache): a kept result is used only for the same input and
+code, an invalid file is never kept, and a damaged or missing cache is only a slower run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb import cache as kb_cache
+from kb.cache import ContentCache, data_cache, kept
+from kb.load import load, reader
+from kb.problems import DataError
+from kb.site import generated_files, kept_generated_files
+
+from .conftest import edit
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The YAML texts the reader parsed."""
+    seen: list[str] = []
+    real = reader.parse_yaml
+
+    def counting(text: str, file: str, offset: int = 0):
+        seen.append(file)
+        return real(text, file, offset)
+
+    monkeypatch.setattr(reader, "parse_yaml", counting)
+    return seen
+
+
+def cached_load(root: Path):
+    store = data_cache(root)
+    try:
+        return load(root / "data", cache=store)
+    finally:
+        store.save()
+
+
+def test_unchanged_files_are_not_parsed_again(kb_root: Path, parses: list[str]) -> None:
+    first = cached_load(kb_root)
+    assert "data/checklists/schools.yml" in parses
+    parses.clear()
+    second = cached_load(kb_root)
+    assert parses == []
+    assert second == first and second.digest == first.digest
+    edit(kb_root / "data/checklists/schools.yml", "每日开展晨午检", "每日开展晨检")
+    third = cached_load(kb_root)
+    assert parses == ["data/checklists/schools.yml"]
+    assert third.measure_by_id["SCH-001"].title == "每日开展晨检" and third.digest != first.digest
+
+
+def test_an_invalid_file_is_never_kept(kb_root: Path, parses: list[str]) -> None:
+    edit(kb_root / "data/checklists/schools.yml", "status: routine", "status: sometimes")
+    for _ in range(2):
+        parses.clear()
+        with pytest.raises(DataError) as err:
+            cached_load(kb_root)
+        assert "data/checklists/schools.yml" in parses
+        assert any(p.file == "data/checklists/schools.yml" and "sometimes" in str(p) for p in err.value.problems)
+
+
+def test_rules_across_files_still_run_on_kept_files(kb_root: Path, parses: list[str]) -> None:
+    edit(kb_root / "data/checklists/schools.yml", "category: screening", "category: nowhere")
+    for _ in range(2):
+        with pytest.raises(DataError) as err:
+            cached_load(kb_root)
+        assert any(p.file == "data/checklists/schools.yml" and "nowhere" in str(p) for p in err.value.problems)
+    assert parses.count("data/checklists/schools.yml") == 1
+
+
+def test_a_changed_vocabulary_checks_every_file_again(kb_root: Path, parses: list[str]) -> None:
+    cached_load(kb_root)
+    parses.clear()
+    edit(kb_root / "data/vocabularies.yml", "\n# 四方责任.", """
+  - code: outbreak
+    label: 暴发
+    description: 本单位出现暴发。
+    basis:
+      - {source: school-hygiene-rule, section: 第二条}
+
+# 四方责任.""")
+    cached_load(kb_root)
+    assert "data/checklists/schools.yml" in parses  # the schemas' codes come from the vocabulary
+
+
+def test_a_damaged_data_cache_is_only_slower(kb_root: Path, parses: list[str]) -> None:
+    expected = cached_load(kb_root)
+    (kb_root / ".cache/kb-data.json").write_text('{"checklist:x": ', encoding="utf-8")
+    parses.clear()
+    assert cached_load(kb_root) == expected and parses
+
+
+def test_only_values_that_survive_json_are_kept(tmp_path: Path) -> None:
+    store = ContentCache(tmp_path / "store.json", "v1")
+    store.put("k", "a", {"list": [1, "二"]})
+    store.put("k", "b", {"tuple": (1, 2)})
+    store.put("k", "c", {"bytes": b"x"})
+    store.save()
+    again = ContentCache(tmp_path / "store.json", "v1")
+    assert again.peek("k", "a") == {"list": [1, "二"]}
+    assert again.peek("k", "b") is None and again.peek("k", "c") is None
+    assert ContentCache(tmp_path / "store.json", "v2").peek("k", "a") is None  # another code version
+
+
+def test_kept_computes_once_per_key(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def compute(value: str):
+        return lambda: calls.append(value) or [("a.md", value), ("b.bin", value.encode())]
+
+    assert kept(tmp_path, "x", "digest", ("p",), compute("one")) == [("a.md", "one"), ("b.bin", b"one")]
+    assert kept(tmp_path, "x", "digest", ("p",), compute("two")) == [("a.md", "one"), ("b.bin", b"one")]
+    assert calls == ["one"]
+    assert kept(tmp_path, "x", "digest", ("q",), compute("three"))[0] == ("a.md", "three")
+    assert kept(tmp_path, "x", "other", ("q",), compute("four"))[0] == ("a.md", "four")
+    assert kept(None, "x", "other", ("q",), compute("five"))[0] == ("a.md", "five")
+    assert kept(tmp_path, "x", "", ("q",), compute("six"))[0] == ("a.md", "six")  # no digest: not from files
+    (tmp_path / kb_cache.CACHE_DIR / "kb-x.bin").write_bytes(b"garbage")
+    assert kept(tmp_path, "x", "other", ("q",), compute("seven"))[0] == ("a.md", "seven")
+    assert calls == ["one", "three", "four", "five", "six", "seven"]
+
+
+def test_kept_pages_are_the_generated_pages(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = load(kb_root / "data")
+    expected = generated_files(kb, directory_urls=False)
+    assert kept_generated_files(kb, False, kb_root) == expected
+    monkeypatch.setattr("kb.site.generated_files", lambda *args: pytest.fail("generated again"))
+    assert kept_generated_files(kb, False, kb_root) == expected
+    assert all(type(content) in (str, bytes) for _, content in expected)  # no Markup: engines take plain text
