@@ -23,7 +23,9 @@ log = logging.getLogger("mkdocs.hooks.markers")
 _extension: KnowledgeExtension | None = None
 
 
-@event_priority(80)  # after hooks/knowledge.py has loaded the data (90)
+# After hooks/knowledge.py has loaded the data (90) and after the offline plugin (0) has turned directory
+# URLs off: links in marker blocks are written for the URL style the site really has.
+@event_priority(-10)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _extension
     # Marker blocks are reused from the last build with the same data and URL style (.cache/ beside

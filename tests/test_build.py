@@ -70,6 +70,20 @@ def test_no_markup_syntax_shows_as_text(web_site: Path) -> None:
         assert not found, (page.relative_to(web_site), text[max(0, found.start() - 40):found.end() + 40])
 
 
+def test_every_link_of_the_offline_site_names_a_file(offline_site: Path) -> None:
+    """Over file:// a link to a folder opens a listing, not the page: the offline site links files only,
+    also in the blocks that markers and templates write as HTML (links MkDocs does not rewrite)."""
+    folders = []
+    for page in sorted(offline_site.rglob("*.html")):
+        for href in re.findall(r'href="([^"]*)"', page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:|#|//", href) or not href:
+                continue  # another site, mail, an anchor on the page
+            target = href.split("#", 1)[0].split("?", 1)[0]
+            if target.endswith("/") or target in (".", ".."):
+                folders.append(f"{page.relative_to(offline_site)}: {href}")
+    assert folders == []
+
+
 def test_chinese_heading_anchors_are_readable(web_site: Path) -> None:
     html = (web_site / "guide/schools/index.html").read_text(encoding="utf-8")
     assert 'id="四方责任"' in html
