@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from kb import cache as kb_cache
+from kb import markers
 from kb.cache import ContentCache, data_cache, kept
 from kb.load import load, reader
 from kb.problems import DataError
 from kb.site import generated_files, kept_generated_files
+from kb.urls import Linker
 
 from .conftest import edit
 
@@ -129,3 +131,35 @@ def test_kept_pages_are_the_generated_pages(kb_root: Path, monkeypatch: pytest.M
     monkeypatch.setattr("kb.site.generated_files", lambda *args: pytest.fail("generated again"))
     assert kept_generated_files(kb, False, kb_root) == expected
     assert all(type(content) in (str, bytes) for _, content in expected)  # no Markup: engines take plain text
+
+
+def test_marker_blocks_are_kept_by_data_page_and_url_style(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = load(kb_root / "data")
+    text = "# 学校\n\n<!-- kb:guide-reports -->\n\n<!-- kb:edition-history -->\n"
+    rendered: list[str] = []
+    for name, renderer in list(markers.RENDERERS.items()):
+        def counting(kb, page, name=name, renderer=renderer):
+            rendered.append(f"{name} {page.src} {page.link.directory_urls}")
+            return renderer(kb, page)
+        monkeypatch.setitem(markers.RENDERERS, name, counting)
+
+    def expand(src: str, directory_urls: bool, cache: ContentCache) -> str:
+        expanded, problems = markers.expand(text, kb, markers.PageContext(src, Linker(src, directory_urls)), src, cache)
+        assert problems == []
+        return expanded
+
+    first = ContentCache(kb_root / "markers.json", "v1")
+    expected = expand("guide/schools.md", True, first)
+    first.save()
+    assert "RPT-001" in expected
+    rendered.clear()
+    again = ContentCache(kb_root / "markers.json", "v1")
+    assert expand("guide/schools.md", True, again) == expected
+    assert rendered == ["edition-history guide/schools.md True"]  # it reads git, not only the data: never kept
+    rendered.clear()
+    expand("guide/schools.md", False, again)
+    assert "guide-reports guide/schools.md False" in rendered  # another URL style: links differ
+    kb.digest = "another"
+    rendered.clear()
+    expand("guide/schools.md", True, again)
+    assert "guide-reports guide/schools.md True" in rendered  # other data
