@@ -65,6 +65,7 @@ class ContentCache:
         self.version = version
         self.old: dict = {}
         self.used: dict = {}
+        self.added = False  # a value computed in this run, so the file needs writing
         if self.path is not None and self.path.is_file():
             try:
                 self.old = json.loads(self.path.read_text(encoding="utf-8"))
@@ -80,7 +81,10 @@ class ContentCache:
         if self.path is None:
             return compute()
         key = self.key(kind, data)
-        value = self.old[key] if key in self.old else compute()
+        if key in self.old:
+            value = self.old[key]
+        else:
+            value, self.added = compute(), True
         self.used[key] = value
         return value
 
@@ -104,10 +108,12 @@ class ContentCache:
             return
         if copy == value:  # a copy: what the caller does with its value later is not kept
             self.used[self.key(kind, data)] = copy
+            self.added = True
 
     def save(self) -> None:
         """Write the results of this run (results no longer used are dropped). Failing to write is no error."""
-        if self.path is None or self.used == self.old:
+        # Every value used came from the file and none was dropped: the file already says this.
+        if self.path is None or (not self.added and len(self.used) == len(self.old)):
             return
         try:
             write_bytes(self.path, json.dumps(self.used, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

@@ -10,6 +10,7 @@ import pytest
 from kb import cache as kb_cache
 from kb import markers
 from kb.cache import ContentCache, data_cache, kept
+from kb.changelog import attach
 from kb.load import load, reader
 from kb.problems import DataError
 from kb.site import generated_files, kept_generated_files
@@ -135,6 +136,7 @@ def test_kept_pages_are_the_generated_pages(kb_root: Path, monkeypatch: pytest.M
 
 def test_marker_blocks_are_kept_by_data_page_and_url_style(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kb = load(kb_root / "data")
+    attach(kb, kb_root, kb.edition.editions)  # the edition history, as the build does
     text = "# 学校\n\n<!-- kb:guide-reports -->\n\n<!-- kb:edition-history -->\n"
     rendered: list[str] = []
     for name, renderer in list(markers.RENDERERS.items()):

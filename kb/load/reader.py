@@ -60,10 +60,9 @@ class Reader:
         return self.data_dir.parent
 
     def shown(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """The path as messages show it: relative to the project's root."""
+        text, root = path.as_posix(), self.root.as_posix().rstrip("/") + "/"
+        return text.removeprefix(root)
 
     def problem(self, message_key: str, file: str, located: Located | None, path: tuple, /, **values: object) -> None:
         line = located.line(path) if located else 1

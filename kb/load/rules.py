@@ -189,8 +189,10 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+# The counts a sentence can announce in one character (a list of more than ten is not announced so).
+_ONE_CHARACTER_COUNTS = {**{c: n for n, c in enumerate("一二三四五六七八九十", 1)}, "两": 2}
 # "…集中在五个方面：" / "主要做了以下三点：" followed by the listed items.
-_ANNOUNCED = re.compile(r"([一二三四五六七八九十两]|\d{1,2})(个方面|方面|点|项|条)[：:]")
+_ANNOUNCED = re.compile(rf"([{''.join(_ONE_CHARACTER_COUNTS)}]|\d{{1,2}})(个方面|方面|点|项|条)[：:]")
 # Items of a run-on list are parted by commas, semicolons, enumeration commas and a final 以及;
 # 和 and 及 are left alone, as they join words inside one item (推进和成效).
 _ITEM_BREAK = re.compile(r"[，,；;、]|以及")
@@ -201,13 +203,9 @@ def announced_count(sentence: str) -> tuple[str, int, str] | None:
     match = _ANNOUNCED.search(sentence)
     if not match:
         return None
-    import cn2an  # here, not at the top: it compiles its patterns on import, and few lines announce lists
-
-    try:
-        number = int(cn2an.cn2an(match.group(1).replace("两", "二"), "smart"))
-    except ValueError:
-        return None
-    return match.group(1) + match.group(2), number, sentence[match.end():]
+    count = match.group(1)
+    number = _ONE_CHARACTER_COUNTS[count] if count in _ONE_CHARACTER_COUNTS else int(count)
+    return count + match.group(2), number, sentence[match.end():]
 
 
 def listed_items(rest: str) -> int:
