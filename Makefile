@@ -84,4 +84,4 @@ lock:
 	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
 
 clean:
-	rm -rf site site-offline dist test-artifacts
+	rm -rf site site-offline dist test-artifacts .cache
