@@ -30,6 +30,7 @@ from pathlib import Path
 from .atomic import write_bytes
 
 CACHE_DIR = ".cache"
+PACKAGE = Path(__file__).parent  # the code whose results are kept
 # Libraries whose output the data and page caches keep: a new version may parse or render differently.
 LIBRARIES = ("PyYAML", "fastjsonschema", "nh3", "Jinja2", "Markdown", "python-docx", "jieba")
 
@@ -42,18 +43,25 @@ def fingerprint(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-@functools.cache
-def code_version() -> str:
-    """Every file of the kb package (code, templates, schemas) and the versions of LIBRARIES."""
-    here = Path(__file__).parent
+def code_version(here: Path = PACKAGE) -> str:
+    """Every file of the kb package (code, templates, schemas) and the versions of LIBRARIES.
+
+    Worked out again when a file's size or time changes: `mkdocs serve` rebuilds in one process
+    after a template is edited, and must not reuse pages rendered with the old one.
+    """
     files = sorted(p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return _code_version(here, tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+@functools.lru_cache(maxsize=4)
+def _code_version(here: Path, files: tuple[tuple[Path, int, int], ...]) -> str:
     versions = []
     for name in LIBRARIES:
         try:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=none")
-    return fingerprint(*(f"{p.relative_to(here).as_posix()}\0".encode() + p.read_bytes() for p in files), *versions)
+    return fingerprint(*(f"{p.relative_to(here).as_posix()}\0".encode() + p.read_bytes() for p, _, _ in files), *versions)
 
 
 class ContentCache:

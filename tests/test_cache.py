@@ -165,3 +165,15 @@ def test_marker_blocks_are_kept_by_data_page_and_url_style(kb_root: Path, monkey
     rendered.clear()
     expand("guide/schools.md", True, again)
     assert "guide-reports guide/schools.md True" in rendered  # other data
+
+
+def test_an_edited_template_changes_the_code_version_within_one_process(tmp_path: Path) -> None:
+    package = tmp_path / "kb"
+    (package / "templates").mkdir(parents=True)
+    template = package / "templates" / "page.md.j2"
+    template.write_text("# {{ title }}\n", encoding="utf-8")
+    before = kb_cache.code_version(package)
+    assert kb_cache.code_version(package) == before
+    template.write_text("# {{ title }}！\n", encoding="utf-8")  # as under `mkdocs serve`: same process
+    assert kb_cache.code_version(package) != before
+    assert kb_cache.code_version() != before  # the real package is another one
