@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 from kb.cache import store
 from kb.mdext import KnowledgeExtension
 from kb.messages import SUMMARY
+from kb.urls import url_style
 
 log = logging.getLogger("mkdocs.hooks.markers")
 _extension: KnowledgeExtension | None = None
@@ -30,9 +31,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _extension
     # Marker blocks are reused from the last build with the same data and URL style (.cache/ beside
     # mkdocs.yml, kb.cache): one store per style, as `make site` builds both in turn.
-    urls = "directory" if config.use_directory_urls else "file"
+    style = url_style(config.use_directory_urls)
     _extension = KnowledgeExtension(config["kb"], directory_urls=config.use_directory_urls,
-                                    cache=store(Path(config.config_file_path).parent, f"markers-{urls}-urls"))
+                                    cache=store(Path(config.config_file_path).parent, f"markers-{style}"))
     config.markdown_extensions.append(_extension)
     return config
 

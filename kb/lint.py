@@ -137,8 +137,6 @@ def _lsh_candidates(sets: list[set[str]]) -> set[tuple[int, int]]:
     return candidates
 
 
-
-
 def lint_files(root: Path, folders: Iterable[str] = ("data", "docs"), cache: CheckCache | None = None) -> list[Finding]:
     """Every page and data file scanned (scan_text); with a cache, unchanged files are not scanned again."""
     cache = cache or CheckCache(None)

@@ -31,7 +31,7 @@ from .cache import kept
 from .messages import BUILD
 from .model import KnowledgeBase, Measure, Report
 from .render import checklist_src, report_src
-from .urls import page_url
+from .urls import page_url, url_style
 
 ZWSP = "\u200b"
 # What the shipped index joins words with: U+034F COMBINING GRAPHEME JOINER, invisible like U+200B
@@ -261,7 +261,7 @@ def measure_documents(kb: KnowledgeBase, directory_urls: bool) -> dict[str, list
 def kept_measure_documents(kb: KnowledgeBase, directory_urls: bool, root: Path | None) -> dict[str, list[dict]]:
     """measure_documents, reused from the last build of the project at `root` with the same data, extra
     word list (segmentation depends on it) and code (kb.cache.kept)."""
-    return kept(root, f"measures-{'directory' if directory_urls else 'file'}-urls", kb.digest,
+    return kept(root, f"measures-{url_style(directory_urls)}", kb.digest,
                 (str(directory_urls), extra_words(root)), lambda: measure_documents(kb, directory_urls))
 
 

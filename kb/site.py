@@ -27,13 +27,13 @@ from .render import (
     reporting_src,
     sources_page,
 )
-from .urls import Linker
+from .urls import Linker, url_style
 
 
 def kept_generated_files(kb: KnowledgeBase, directory_urls: bool, root: Path | None) -> list[tuple[str, str | bytes]]:
     """generated_files, reused from the last build of the project at `root` with the same data, code,
     URL style and timestamp (kb.cache.kept)."""
-    return kept(root, f"pages-{'directory' if directory_urls else 'file'}-urls", kb.digest,
+    return kept(root, f"pages-{url_style(directory_urls)}", kb.digest,
                 (str(directory_urls), repr(fixed_timestamp())), lambda: generated_files(kb, directory_urls))
 
 

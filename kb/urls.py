@@ -17,6 +17,11 @@ def _relative(target: str, base: str) -> str:
     return posixpath.relpath(target, base)
 
 
+def url_style(directory_urls: bool) -> str:
+    """"directory-urls" (web) or "file-urls" (offline): names what differs between the two builds."""
+    return "directory-urls" if directory_urls else "file-urls"
+
+
 def page_url(src: str, directory_urls: bool) -> str:
     """The site-relative URL of a Markdown source path, as MkDocs computes it."""
     stem, ext = posixpath.splitext(src)

@@ -23,7 +23,7 @@ import datetime
 import gc
 from pathlib import Path
 
-from ..cache import ContentCache
+from ..cache import ContentCache, fingerprint
 from ..model import KnowledgeBase
 from ..problems import DataError
 from . import files
@@ -83,7 +83,7 @@ def _load(data_dir: Path, overrides: dict[Path, str] | None, today: datetime.dat
     kb = KnowledgeBase(vocabulary, edition, documents, diseases, sectors, categories, checklists, reports, groups,
                        indicators, terms, reporting, plan_specs)
     kb.warnings = sorted(set(reader.problems))
-    kb.digest = reader.digest.hexdigest()
+    kb.digest = fingerprint(*reader.sources)
     return kb
 
 

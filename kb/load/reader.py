@@ -52,8 +52,8 @@ class Reader:
     # Parsed values of files found valid before (kb.cache); by default nothing is kept.
     cache: ContentCache = field(default_factory=lambda: ContentCache(None))
     _digests: dict[str, str] = field(default_factory=dict)
-    # Every text read, with its name: what the knowledge base was made from (KnowledgeBase.digest).
-    digest: hashlib._Hash = field(default_factory=hashlib.sha256)
+    # Every file's name and text, in reading order: what the knowledge base was made from (its digest).
+    sources: list[str] = field(default_factory=list)
 
     @property
     def root(self) -> Path:
@@ -93,9 +93,7 @@ class Reader:
 
     def _remember(self, path: Path, text: str) -> None:
         shown = self.shown(path)
-        for part in (shown, text):
-            data = part.encode("utf-8")
-            self.digest.update(len(data).to_bytes(8, "big") + data)
+        self.sources += (shown, text)
         digest = hashlib.sha256("".join(text.split()).encode()).hexdigest()
         if digest in self._digests:
             self.problems.append(Problem.of("duplicate_content", shown, 1, other=self._digests[digest]))
