@@ -15,14 +15,24 @@ Each result is stored under a key made of its input and of everything else it de
 that computes it and the versions of the libraries involved. A changed input or a changed rule gives a
 new key, so a stale result is never used. A damaged cache is only a slower run; failing to write one
 is no error. Files are replaced atomically, so concurrent or interrupted runs leave a whole cache.
+
+The cache is never a source of truth. Its keys can be computed by anyone, so every file is sealed
+with an HMAC under a secret that lives outside the checkout (``~/.local/state/kb/cache.key``, made on
+first use): a ``.cache/`` file that came with a pull request, or was edited by hand, fails the seal and
+is ignored as if it were missing. Without a usable secret nothing is kept. ``kb check`` also refuses
+files under ``.cache/`` that git tracks.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import json
 import marshal
+import os
+import secrets
+import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -33,6 +43,64 @@ CACHE_DIR = ".cache"
 PACKAGE = Path(__file__).parent  # the code whose results are kept
 # Libraries whose output the data and page caches keep: a new version may parse or render differently.
 LIBRARIES = ("PyYAML", "fastjsonschema", "nh3", "Jinja2", "Markdown", "python-docx", "jieba")
+
+
+SECRET_BYTES = 32
+MAC_LENGTH = 64  # hex digits of an HMAC-SHA256, followed by a newline, at the start of every cache file
+
+
+def secret_path() -> Path:
+    """The machine's cache secret: in the user's state folder, never in a checkout a pull request can fill."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "kb" / "cache.key"
+
+
+def secret() -> bytes | None:
+    """The secret that seals cache files, made on first use; None if it can be neither read nor made."""
+    return _secret(secret_path())
+
+
+@functools.lru_cache(maxsize=4)
+def _secret(path: Path) -> bytes | None:
+    try:
+        data = path.read_bytes()
+        if len(data) >= SECRET_BYTES:
+            return data
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, name = tempfile.mkstemp(prefix=".cache.key.", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(SECRET_BYTES))
+        try:
+            os.link(name, path)  # fails if another process made it first: then its secret is the one
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(name)
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if len(data) >= SECRET_BYTES else None
+
+
+def seal(payload: bytes) -> bytes | None:
+    """The payload with its MAC in front, or None when there is no secret (then nothing is kept)."""
+    key = secret()
+    if key is None:
+        return None
+    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode("ascii") + b"\n" + payload
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The payload of a sealed file, or None when its MAC is missing or wrong (forged, edited, another machine's)."""
+    key = secret()
+    if key is None or len(blob) <= MAC_LENGTH or blob[MAC_LENGTH:MAC_LENGTH + 1] != b"\n":
+        return None
+    payload = blob[MAC_LENGTH + 1:]
+    expected = hmac.new(key, payload, hashlib.sha256).hexdigest().encode("ascii")
+    return payload if hmac.compare_digest(expected, blob[:MAC_LENGTH]) else None
 
 
 def fingerprint(*parts: str | bytes) -> str:
@@ -76,9 +144,10 @@ class ContentCache:
         self.added = False  # a value computed in this run, so the file needs writing
         if self.path is not None and self.path.is_file():
             try:
-                self.old = json.loads(self.path.read_text(encoding="utf-8"))
+                payload = unseal(self.path.read_bytes())
+                self.old = json.loads(payload.decode("utf-8")) if payload is not None else {}
             except (OSError, ValueError):
-                self.old = {}  # a damaged cache is only a slower run
+                self.old = {}  # a damaged or forged cache is only a slower run
             if not isinstance(self.old, dict):
                 self.old = {}
 
@@ -123,15 +192,42 @@ class ContentCache:
         # Every value used came from the file and none was dropped: the file already says this.
         if self.path is None or (not self.added and len(self.used) == len(self.old)):
             return
+        sealed = seal(json.dumps(self.used, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        if sealed is None:
+            return
         try:
-            write_bytes(self.path, json.dumps(self.used, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            write_bytes(self.path, sealed)
         except OSError:
             pass
 
 
+def cache_dir(root: Path | None) -> Path | None:
+    """The project's cache folder, or None (keep nothing): without a root, or where ``.cache`` is a link,
+    which a pull request could point anywhere on the machine."""
+    if root is None:
+        return None
+    folder = root / CACHE_DIR
+    return None if folder.is_symlink() else folder
+
+
+def tracked_files(root: Path) -> list[str]:
+    """Files under ``.cache/`` that git tracks in the project at `root` (none outside a git checkout)."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", CACHE_DIR], capture_output=True,
+                                check=False, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if listed.returncode != 0:
+        return []
+    return sorted(name for name in listed.stdout.decode("utf-8", "replace").split("\0") if name)
+
+
 def store(root: Path | None, name: str) -> ContentCache:
     """The store ``.cache/kb-<name>.json`` of the project at `root`, keyed with the code (None: keep nothing)."""
-    return ContentCache(root / CACHE_DIR / f"kb-{name}.json" if root is not None else None, code_version())
+    folder = cache_dir(root)
+    return ContentCache(folder / f"kb-{name}.json" if folder is not None else None, code_version())
 
 
 def data_cache(root: Path | None) -> ContentCache:
@@ -148,19 +244,26 @@ def kept(root: Path | None, name: str, digest: str, parts: tuple[str, ...], comp
     same data, code and parts, the usual case (`make site` builds twice, `mkdocs serve` after a page
     edit). Without a root or a digest (a knowledge base not read from files), nothing is kept.
     """
-    if root is None or not digest:
+    folder = cache_dir(root)
+    if folder is None or not digest:
         return compute()
-    path = root / CACHE_DIR / f"kb-{name}.bin"
+    path = folder / f"kb-{name}.bin"
     header = fingerprint(code_version(), digest, *parts).encode("ascii") + b"\n"
     try:
         with open(path, "rb") as handle:
+            mac = handle.read(MAC_LENGTH + 1)
+            # The key is read first, so that a file kept for other data is not read whole.
             if handle.read(len(header)) == header:
-                return marshal.loads(handle.read())
+                payload = unseal(mac + header + handle.read())
+                if payload is not None:  # marshal is only given bytes this machine wrote
+                    return marshal.loads(payload[len(header):])
     except (OSError, EOFError, ValueError, TypeError):
-        pass  # missing or damaged: compute again
+        pass  # missing, damaged or forged: compute again
     value = compute()
     try:
-        write_bytes(path, header + marshal.dumps(value))
+        sealed = seal(header + marshal.dumps(value))
+        if sealed is not None:
+            write_bytes(path, sealed)
     except (OSError, ValueError):  # ValueError: a value marshal cannot hold; computed again next time
         pass
     return value

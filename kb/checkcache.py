@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cache import CACHE_DIR, ContentCache, fingerprint
+from .cache import ContentCache, cache_dir, fingerprint
 from .names import ALLOWLIST
 
-CACHE = Path(CACHE_DIR) / "kb-check.json"
+CACHE = "kb-check.json"
 RULES = ("lint.py", "names.py", "messages.py")  # the code whose results are cached
 
 
@@ -33,4 +33,5 @@ class CheckCache(ContentCache):
     """The scans' results for the project at `root`; with None, compute everything and keep nothing."""
 
     def __init__(self, root: Path | None) -> None:
-        super().__init__(root / CACHE if root is not None else None, rules_version(root) if root is not None else "")
+        folder = cache_dir(root)
+        super().__init__(folder / CACHE if folder is not None else None, rules_version(root) if folder is not None else "")

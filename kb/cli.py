@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import atomic, lint, names
-from .cache import data_cache
+from .cache import data_cache, tracked_files
 from .checkcache import CheckCache
 from .export import to_json
 from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_document
@@ -56,6 +56,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         warnings += [str(p) for p in kb.warnings]
         errors += [str(p) for p in missing_pages(root, kb)]
         errors += [str(f) for f in lint.duplicate_measures(kb, cache) + lint.duplicate_reports(kb)]
+    errors += [str(Problem.of("cache_tracked", name, 0)) for name in tracked_files(root)]
     _, allowlist_problems = names.read_allowlist(root / "data" / names.ALLOWLIST)
     errors += allowlist_problems
     errors += [str(f) for f in lint.lint_files(root, cache=cache)]

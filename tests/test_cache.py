@@ -177,3 +177,76 @@ def test_an_edited_template_changes_the_code_version_within_one_process(tmp_path
     template.write_text("# {{ title }}！\n", encoding="utf-8")  # as under `mkdocs serve`: same process
     assert kb_cache.code_version(package) != before
     assert kb_cache.code_version() != before  # the real package is another one
+
+
+@pytest.fixture
+def own_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A state folder of this test's own, so the secret it makes is not the machine's."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state / "kb" / "cache.key"
+
+
+def forged_data_cache(root: Path, kb, title: str) -> dict:
+    """What a pull request could commit: the cache's real keys (they are computable) with a value of its own."""
+    store = data_cache(root)
+    load(root / "data", cache=store)
+    values = dict(store.used)
+    for key, value in values.items():
+        if isinstance(value, dict) and value.get("sector") == "schools" and "measures" in value:
+            value["measures"][0]["title"] = title
+    return values
+
+
+def test_a_committed_or_edited_cache_is_never_trusted(kb_root: Path, own_secret: Path, parses: list[str]) -> None:
+    import hashlib
+    import hmac
+    import json
+
+    expected = cached_load(kb_root)
+    assert own_secret.is_file() and (kb_root / ".cache/kb-data.json").read_bytes()[64:65] == b"\n"
+    hostile = '<img src=x onerror=alert(1)>'
+    values = forged_data_cache(kb_root, expected, hostile)
+    forged = json.dumps(values, ensure_ascii=False).encode("utf-8")
+    other_machine = hmac.new(b"k" * 32, forged, hashlib.sha256).hexdigest().encode() + b"\n" + forged
+    for content in (forged, b"0" * 64 + b"\n" + forged, other_machine):
+        (kb_root / ".cache/kb-data.json").write_bytes(content)
+        parses.clear()
+        kb = cached_load(kb_root)
+        assert "data/checklists/schools.yml" in parses, "a forged cache was used instead of the file"
+        assert kb.measure_by_id["SCH-001"].title == expected.measure_by_id["SCH-001"].title != hostile
+
+
+def test_forged_page_caches_are_computed_again(tmp_path: Path, own_secret: Path) -> None:
+    import marshal
+
+    assert kept(tmp_path, "x", "digest", ("p",), lambda: [("a.md", "真")]) == [("a.md", "真")]
+    path = tmp_path / kb_cache.CACHE_DIR / "kb-x.bin"
+    mac, rest = path.read_bytes()[:65], path.read_bytes()[65:]
+    header = rest.split(b"\n", 1)[0] + b"\n"
+    for content in (header + marshal.dumps([("a.md", "<script>假</script>")]),  # the old, unsealed form
+                    mac + header + marshal.dumps([("a.md", "<script>假</script>")])):  # a real seal on other bytes
+        path.write_bytes(content)
+        assert kept(tmp_path, "x", "digest", ("p",), lambda: [("a.md", "真")]) == [("a.md", "真")]
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path, own_secret: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / kb_cache.CACHE_DIR).symlink_to(elsewhere)
+    kept(tmp_path, "x", "digest", ("p",), lambda: [("a.md", "一")])
+    store = kb_cache.store(tmp_path, "data")
+    store.put("k", "a", {"v": 1})
+    store.save()
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_without_a_secret_nothing_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocked))  # a file where the folder should be: no secret
+    assert kb_cache.secret() is None
+    calls: list[int] = []
+    for _ in range(2):
+        kept(tmp_path, "x", "digest", ("p",), lambda: calls.append(1) or [("a.md", "一")])
+    assert calls == [1, 1] and not (tmp_path / kb_cache.CACHE_DIR / "kb-x.bin").exists()

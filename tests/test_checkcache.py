@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb import lint, names
+from kb.cache import CACHE_DIR
 from kb.checkcache import CACHE, CheckCache
 from kb.load import load
 
@@ -60,7 +61,7 @@ def test_a_changed_allow_list_scans_everything_again(kb_root: Path, scans: list[
 
 def test_a_damaged_cache_is_only_slower(kb_root: Path, scans: list[str]) -> None:
     expected = run(kb_root)
-    (kb_root / CACHE).write_text("{not json", encoding="utf-8")
+    (kb_root / CACHE_DIR / CACHE).write_text("{not json", encoding="utf-8")
     scans.clear()
     assert run(kb_root) == expected and scans
 

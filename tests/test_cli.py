@@ -184,3 +184,17 @@ def test_an_interrupted_command_leaves_files_whole(project: Path, sig: int) -> N
     assert main(new_measure(project, "中断之后再新建一项")) == 0
     assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")], "stale temporary files are cleaned up"
     assert os.path.getsize(path) >= len(original)
+
+
+def test_check_refuses_a_cache_committed_to_the_repository(project: Path, capsys) -> None:
+    git = ["git", "-C", str(project), "-c", "user.name=测试", "-c", "user.email=test@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    assert main(["--root", str(project), "check"]) == 0  # the cache it writes is ignored by no one yet, but not tracked
+    cache = project / ".cache" / "kb-data.json"
+    assert cache.is_file()
+    subprocess.run([*git, "add", "-f", ".cache/kb-data.json"], check=True)
+    capsys.readouterr()
+    assert main(["--root", str(project), "check"]) == 1
+    assert ".cache/kb-data.json: 构建缓存不能提交到仓库" in capsys.readouterr().out
+    cache.unlink()  # deleted from the work tree but still tracked: still refused
+    assert main(["--root", str(project), "check"]) == 1
