@@ -93,7 +93,7 @@ CATALOGUE: dict[str, Message] = {
     "no_sections": Message("正文没有分节；每一节写在“## ”标题下", example={}, field="body", file="data/reports/RPT-001.md"),
     "guide_missing": Message("行业“{code}”缺少指引页", example={"code": "schools"}, file="docs/guide/schools.md"),
     "disease_page_missing": Message("疾病“{code}”缺少介绍页", example={"code": "norovirus"}, file="docs/diseases/norovirus.md"),
-    "cache_tracked": Message("构建缓存不能提交到仓库：缓存不经检查就会被使用；请执行 git rm -r --cached .cache",
+    "cache_tracked": Message("构建缓存不能提交到仓库：缓存只在生成它的机器上有效，提交的缓存一律不用；请执行 git rm -r --cached .cache",
                              example={}, file=".cache/kb-data.json"),
     # Provenance and currency
     "basis_missing": Message("{status}措施必须写明依据（basis）：现行有效的文件及条款", example={"status": "常态化"},

@@ -1,7 +1,11 @@
 """Text from data on its way into HTML, Markdown and CSV: nothing in it may run or be read as markup.
 
-- ``unsafe_markup`` finds what ``kb check`` refuses in data text: HTML tags, links to script or
-  data URLs, and Markdown's attribute-list syntax (``{: onclick=… }``).
+- ``unsafe_markup`` finds what ``kb check`` refuses in data text: HTML tags and character references,
+  links to script or data URLs, and Markdown's attribute-list syntax (``{: onclick=… }``). It looks at
+  the text as a browser would act on it (``normalised``: references decoded, invisible and control
+  characters removed), so ``java&#x61;script:`` or a zero-width space inside a word hides nothing.
+- ``safe_url`` is the one rule for link targets, on the same normalised text.
+- ``plain_meta`` is page metadata (title, description) as escaped plain text for the theme.
 - ``render_text`` turns a data text written in plain Markdown (paragraphs, lists, emphasis, links)
   into HTML with raw HTML escaped and attribute lists unavailable, then passes the result through
   an allow-list sanitiser (nh3, the Ammonia library): only the tags, attributes and URL schemes
@@ -15,9 +19,11 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 import markdown
 import nh3
+from markupsafe import Markup
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote", "table", "thead", "tbody",
                 "tr", "th", "td"}
@@ -25,21 +31,76 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
-_BAD_LINK = re.compile(r"\]\(\s*<?\s*(?!https?:|mailto:|#|\.{0,2}/|[\w./-]+(?:\.md|/)?(?:#[\w-]*)?\s*\))([a-zA-Z][\w+.-]*)\s*:", re.IGNORECASE)
 _ATTR_LIST = re.compile(r"\{\s*[:#.]|\{\s*[\w-]+\s*=")
+# A character reference: what a browser or Jinja's striptags would turn back into markup characters.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};)")
+# Link destinations in Markdown: inline `](…)`, reference definitions `[x]: …`.
+_DESTINATION = re.compile(r"\]\(\s*<?([^)>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*)", re.MULTILINE)
+_SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
+_DECODE_ROUNDS = 4  # &amp;#106; and deeper: each round undoes one level of escaping
+
+
+def _invisible(char: str) -> bool:
+    """Control and format characters (zero-width spaces, joiners, direction marks, BOM): unseen, yet they
+    split a word such as `javascript` for a check and are dropped again by the browser."""
+    return unicodedata.category(char) in ("Cc", "Cf") and char not in "\n\t"
+
+
+def normalised(text: str) -> str:
+    """Text as the browser will act on it: character references decoded (to a fixed point), control and
+    invisible characters removed. Every check below looks at this, never at the raw text."""
+    for _ in range(_DECODE_ROUNDS):
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return "".join(char for char in text if not _invisible(char))
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read from url (`java\nscript:`, `&#106;avascript:`, `javascript&colon;`
+    all give `javascript`), or None for a relative address."""
+    compact = "".join(normalised(url).split()).lower()
+    match = _SCHEME.match(compact)
+    return match.group(1) if match else None
+
+
+def safe_url(url: str) -> bool:
+    """Whether a link may point at url: relative, or one of URL_SCHEMES."""
+    scheme = url_scheme(url)
+    return scheme is None or scheme in URL_SCHEMES
 
 
 def unsafe_markup(text: str) -> str | None:
-    """A short Chinese description of the first construct in text that could become live markup."""
-    tag = _TAG.search(text)
+    """A short Chinese description of the first construct in text that could become live markup.
+
+    The one check for data text, used by `kb check` (the loader), `kb new` and `kb import`; the
+    renderers escape and sanitise on their own (render_text, md_escape) whatever this lets through.
+    """
+    if _CHARACTER_REFERENCE.search(text):
+        return f"HTML 字符引用 {_CHARACTER_REFERENCE.search(text).group(0)[:12]}"
+    plain = normalised(text)
+    tag = _TAG.search(plain)
     if tag:
         return f"HTML 标签 {tag.group(0)[:20]}"
-    link = _BAD_LINK.search(text)
-    if link:
-        return f"“{link.group(1)}:”开头的链接"
-    if _ATTR_LIST.search(text):
+    for match in _DESTINATION.finditer(plain):
+        url = match.group(1) or match.group(2) or ""
+        if not safe_url(url):
+            return f"“{url_scheme(url)}:”开头的链接"
+    if _ATTR_LIST.search(plain):
         return "Markdown 属性语法 {: … }"
     return None
+
+
+def plain_meta(value: object) -> Markup:
+    """A page's metadata text for the theme: tags removed, references decoded, white space folded, then
+    escaped once, quotes included.
+
+    Decoding first makes the result the same for text from front matter and for a title the engine
+    took from a rendered heading (already escaped). The theme writes some of these fields raw (into
+    attributes and <title>) and escapes others (`| e`): as Markup, the text is escaped exactly once in both.
+    """
+    return Markup(html.escape(" ".join(normalised(_TAG.sub("", str(value))).split()), quote=True))
 
 
 def sanitize_html(fragment: str) -> str:
@@ -80,3 +141,22 @@ def csv_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+# The page metadata Material writes into <title> and attributes without escaping (base.html,
+# header.html, nav-item.html): each is handed to the theme as plain_meta text.
+THEME_META = ("title", "description", "author", "subtitle")
+
+
+def theme_meta(meta: dict, title: str | None, homepage: bool = False) -> dict:
+    """A page's metadata as the theme should get it: every THEME_META field escaped plain text, and the
+    title the engine found (front matter, navigation or first heading) set as ``title``, so that the
+    theme never falls back to ``page.title | striptags``, which decodes references into markup.
+    The home page keeps no title of its own (the theme then shows the site's name)."""
+    safe = dict(meta)
+    if title is not None and not homepage:
+        safe["title"] = title
+    for name in THEME_META:
+        if isinstance(safe.get(name), str):
+            safe[name] = plain_meta(safe[name])
+    return safe
