@@ -140,8 +140,11 @@ def scope(kb: KnowledgeBase, link: Link, page_status: str) -> Markup:
 
 
 def checklist_page(kb: KnowledgeBase, sector: str, link: Link) -> str:
-    checklist = kb.checklists[sector]
+    checklist = kb.checklists.get(sector)
     link = _safe_link(link)
+    if checklist is None:  # a new sector without measures yet
+        return render("checklist-empty.md.j2", kb=kb, sector=kb.sector_by_code[sector], link=link,
+                      rel=relative(checklist_src(sector)), scope=scope(kb, link, "current"))
     current = checklist_data.current(kb, sector)
     return render(
         "checklist.md.j2", kb=kb, sector=kb.sector_by_code[sector], checklist=checklist, link=link,

@@ -20,6 +20,7 @@ from .load import load
 from .messages import NEW
 from .model import KnowledgeBase
 from .problems import DataError
+from .safety import md_escape
 
 SECTOR_CODE = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
 PREFIX = re.compile(r"^[A-Z]{3}$")
@@ -148,7 +149,10 @@ GUIDE = """# {name}工作指引
 
 
 def new_sector(root: Path, code: str, name: str, summary: str, icon: str, prefix: str) -> str:
-    """A sector file and its guide page with the standard markers; the navigation picks it up by itself."""
+    """A sector file and its guide page with the standard markers; the navigation picks it up by itself.
+
+    The name and summary are checked like any data text when the sector file is validated, and written
+    into the guide page escaped, so that they stay text in the Markdown too."""
     if not SECTOR_CODE.fullmatch(code):
         raise ScaffoldError(NEW["bad_sector_code"].format(code=code))
     if not PREFIX.fullmatch(prefix):
@@ -169,5 +173,5 @@ def new_sector(root: Path, code: str, name: str, summary: str, icon: str, prefix
                         "changes": [{"date": today, "edition": "1.0", "note": f"首次发布{name}工作指引。"}]},
         }
         _commit(root, {sector_file: yaml.safe_dump(sector, allow_unicode=True, sort_keys=False, width=1000),
-                       guide: GUIDE.format(name=name, summary=summary)})
+                       guide: GUIDE.format(name=md_escape(name), summary=md_escape(summary))})
         return code

@@ -40,11 +40,12 @@ def kept_generated_files(kb: KnowledgeBase, directory_urls: bool, root: Path | N
 def generated_files(kb: KnowledgeBase, directory_urls: bool) -> list[tuple[str, str | bytes]]:
     """Every generated page and download as (path under docs/, text or bytes), in a stable order."""
     files: list[tuple[str, str | bytes]] = []
-    for code in kb.checklists:
-        src = checklist_src(code)
-        files.append((src, checklist_page(kb, code, Linker(src, directory_urls))))
-        files.append((download_src("checklists", code, "csv"), export.checklist_csv(kb, code)))
-        files.append((download_src("checklists", code, "json"), export.checklist_json(kb, code)))
+    for sector in kb.sectors:  # every sector's page, so the navigation's links hold for a new, empty one
+        src = checklist_src(sector.code)
+        files.append((src, checklist_page(kb, sector.code, Linker(src, directory_urls))))
+        if sector.code in kb.checklists:
+            files.append((download_src("checklists", sector.code, "csv"), export.checklist_csv(kb, sector.code)))
+            files.append((download_src("checklists", sector.code, "json"), export.checklist_json(kb, sector.code)))
     for report in kb.reports:
         src = report_src(report.id)
         files.append((src, report_page(kb, report.id, Linker(src, directory_urls))))

@@ -128,3 +128,18 @@ def test_broken_data_fails_the_build_cleanly(tmp_path: Path) -> None:
     assert re.search(r"data/reports/RPT-009\.md:\d+: statistics\[1\]\.unit: “张”与指标“billboards”的单位不符；应为“块”", result.stderr)
     assert "知识数据中有 2 个问题，未生成任何内容。" in result.stdout + result.stderr
     assert not site.exists(), "a failed build must not publish anything"
+
+
+def test_a_new_sector_builds_at_once(tmp_path: Path) -> None:
+    """`kb new sector` and nothing else: the navigation links its checklist page, which says it is empty."""
+    from kb.cli import main
+
+    project = copy_project(tmp_path)
+    assert main(["--root", str(project), "new", "sector", "--code", "markets", "--name", "农贸市场",
+                 "--summary", "农贸市场和集贸市场的传染病防控工作。", "--prefix", "MKT", "--icon", "material/store"]) == 0
+    site = tmp_path / "out"
+    result = build(project / "mkdocs.yml", site, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = (site / "checklists/markets/index.html").read_text(encoding="utf-8")
+    assert "本清单尚未收录农贸市场的措施" in page
+    assert (site / "guide/markets/index.html").is_file() and not (site / "downloads/checklists/markets.csv").exists()

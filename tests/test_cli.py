@@ -113,6 +113,25 @@ def test_new_sector_refuses_to_overwrite_or_escape(project: Path, capsys) -> Non
     assert snapshot(project) == before and guide.read_bytes() == guide_text
 
 
+@pytest.mark.parametrize("name", ["&lt;/title&gt;&lt;img src=x onerror=alert(1)&gt;", "<img src=x onerror=alert(1)>",
+                                  "市场[点此](java&#x61;script:alert(1))"])
+def test_new_sector_refuses_markup_in_its_name(project: Path, capsys, name: str) -> None:
+    before = snapshot(project)
+    assert main(["--root", str(project), "new", "sector", "--code", "markets", "--name", name, "--summary", "农贸市场。",
+                 "--prefix", "MKT"]) == 1
+    assert "不允许" in capsys.readouterr().err
+    assert snapshot(project) == before and not (project / "docs/guide/markets.md").exists()
+
+
+def test_new_sector_writes_its_texts_into_the_guide_as_text(project: Path) -> None:
+    assert main(["--root", str(project), "new", "sector", "--code", "markets", "--name", "农贸*市场*",
+                 "--summary", "所列市场 {#x}", "--prefix", "MKT"]) == 1  # an attribute list
+    assert main(["--root", str(project), "new", "sector", "--code", "markets", "--name", "农贸*市场*",
+                 "--summary", "[见通知](https://example.invalid/)所列的市场。", "--prefix", "MKT"]) == 0
+    guide = (project / "docs/guide/markets.md").read_text(encoding="utf-8")
+    assert "# 农贸\\*市场\\*工作指引" in guide and "\\[见通知\\]\\(https" in guide
+
+
 def test_check_reports_file_and_line_in_chinese(project: Path, capsys) -> None:
     guide = project / "docs/guide/schools.md"
     guide.write_text(guide.read_text(encoding="utf-8") + "\n共张贴标语__条。\n", encoding="utf-8")
