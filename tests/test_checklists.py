@@ -188,6 +188,24 @@ def test_static_downloads_are_linked(web_site: Path) -> None:
     assert (web_site / "downloads/checklists/schools.json").is_file()
 
 
+def test_the_latest_older_edition_is_offered_by_number_and_never_a_newer_one(checklist, schools) -> None:
+    page = checklist.page
+    edition = page.get_attribute(".kb-checklist", "data-edition")
+    major = int(edition.split(".")[0])
+    first, second = schools["routine"][0].id, schools["routine"][1].id
+    saved = {f"{major - 1}.9": {first: True}, f"{major - 1}.10": {second: True},  # 1.10 is later than 1.9
+             f"{major + 1}.0": {first: True, second: True}, f"{major - 1}.11": {first: "yes"}}  # newer; not a tick
+    for old, ticks in saved.items():
+        page.evaluate("([key, value]) => localStorage.setItem(key, JSON.stringify(value))",
+                      [f"kb-checklist:schools:{old}", {"ticks": ticks, "unit": "", "date": "", "figures": {}}])
+    page.reload()
+    page.wait_for_selector("form.kb-toolbar:not([hidden])")
+    notice = page.locator(".kb-older-edition")
+    assert notice.is_visible() and f"{major - 1}.10" in notice.text_content()
+    page.click("button[data-action=carry-over]")
+    assert page.is_checked(f"#tick-{second}") and not page.is_checked(f"#tick-{first}")
+
+
 def test_ticks_of_an_older_edition_are_offered_not_moved(checklist, schools) -> None:
     page = checklist.page
     edition = page.get_attribute(".kb-checklist", "data-edition")

@@ -99,8 +99,19 @@
     }
   }
 
+  /* Editions compare part by part as numbers: 1.10 comes after 1.9 (as text it would not). */
+  function compareEditions(a, b) {
+    var x = String(a).split("."), y = String(b).split(".");
+    for (var i = 0; i < Math.max(x.length, y.length); i += 1) {
+      var difference = (parseInt(x[i], 10) || 0) - (parseInt(y[i], 10) || 0);
+      if (difference) return difference < 0 ? -1 : 1;
+    }
+    return 0;
+  }
+
   /* Ticks saved under an older edition of this checklist: ids are never reused, so a tick on
-     an id that still exists may be carried over, but only when the user asks. */
+     an id that still exists may be carried over, but only when the user asks. Ticks of a newer
+     edition (a newer bundle opened on the same computer) are not offered to an older one. */
   function olderEdition(root) {
     var prefix = "kb-checklist:" + root.dataset.checklist + ":";
     var found = null;
@@ -108,10 +119,12 @@
       for (var i = 0; i < window.localStorage.length; i += 1) {
         var key = window.localStorage.key(i);
         if (key.indexOf(prefix) !== 0 || key === storageKey(root)) continue;
+        var edition = key.slice(prefix.length);
+        if (compareEditions(edition, root.dataset.edition) >= 0) continue;
         var saved = JSON.parse(window.localStorage.getItem(key));
         var ticks = isPlainObject(saved) && isPlainObject(saved.ticks) ? saved.ticks : {};
-        var count = Object.keys(ticks).length;
-        if (count && (!found || key > found.key)) found = { key: key, edition: key.slice(prefix.length), ticks: ticks, count: count };
+        var count = Object.keys(ticks).filter(function (id) { return ticks[id] === true; }).length;
+        if (count && (!found || compareEditions(edition, found.edition) > 0)) found = { key: key, edition: edition, ticks: ticks, count: count };
       }
     } catch (error) {
       return null;
