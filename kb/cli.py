@@ -15,7 +15,7 @@ from .export import to_json
 from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_document
 from .load import load
 from .messages import CHECK, CLI, FINDING_LABELS, SUMMARY
-from .model import KnowledgeBase
+from .model import HISTORICAL, REPRINT, KnowledgeBase
 from .problems import DataError, Problem
 
 
@@ -37,6 +37,38 @@ def missing_pages(root: Path, kb: KnowledgeBase) -> list[Problem]:
     return found
 
 
+EDITORS_PAGES = "docs/editors/"  # the editors' guide: it explains the checking phrases, so it may name them
+
+
+def editors_notes_in_pages(root: Path, kb: KnowledgeBase) -> list[Problem]:
+    """Hand-written pages that tell readers about an editor's checking; such notes go into the page's
+    front matter (`editors:`), which is never published."""
+    found = []
+    for path in sorted((root / "docs").rglob("*.md")):
+        shown = path.relative_to(root).as_posix()
+        if shown.startswith(EDITORS_PAGES):
+            continue
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        body = 0
+        if lines and lines[0] == "---":  # front matter: where editors' notes belong
+            body = next((i + 1 for i, line in enumerate(lines[1:], 1) if line == "---"), 0)
+        for number, line in enumerate(lines[body:], body + 1):
+            if phrase := kb.grades.editors_phrase(line):
+                found.append(Problem.of("editors_phrase", shown, number, "", phrase=phrase))
+    return found
+
+
+def evidence_coverage(kb: KnowledgeBase) -> str:
+    """How far the checking has come: bases that name an article seen, sources checked at proper places."""
+    bases = [b for m in kb.measure_by_id.values() if m.status != HISTORICAL for b in m.basis]
+    sources = [d for d in kb.documents if d.current]
+    checked = [d for d in sources if kb.grades.best(d.read_at) != REPRINT]
+    pinned = sum(b.pinned for b in bases)
+    return SUMMARY["evidence_coverage"].format(
+        pinned=pinned, bases=len(bases), bases_share=f"{pinned / max(len(bases), 1):.0%}",
+        checked=len(checked), sources=len(sources), sources_share=f"{len(checked) / max(len(sources), 1):.0%}")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     root = args.root or project_root()
     errors: list[str] = []
@@ -54,7 +86,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     cache = CheckCache(None if args.no_cache else root)
     if kb is not None:
         warnings += [str(p) for p in kb.warnings]
-        errors += [str(p) for p in missing_pages(root, kb)]
+        errors += [str(p) for p in missing_pages(root, kb) + editors_notes_in_pages(root, kb)]
         errors += [str(f) for f in lint.duplicate_measures(kb, cache) + lint.duplicate_reports(kb)]
     errors += [str(Problem.of("cache_tracked", name, 0)) for name in tracked_files(root)]
     _, allowlist_problems = names.read_allowlist(root / "data" / names.ALLOWLIST)
@@ -63,6 +95,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     cache.save()
     for message in errors + warnings:
         print(message)
+    if kb is not None:
+        print(evidence_coverage(kb), file=sys.stderr)
     if errors:
         print(SUMMARY["check_failed"].format(errors=len(errors), warnings=len(warnings)), file=sys.stderr)
         return 1
@@ -360,7 +394,8 @@ def build_parser() -> argparse.ArgumentParser:
     index.set_defaults(func=cmd_search_index)
     pack = sub.add_parser("bundle", help="构建之后：把离线版网站打包成 dist/<名称>-offline.zip",
                           description="把构建好的离线版网站打成可重复生成的 zip（固定时间戳，不含 404.html）。"
-                                      "MkDocs 离线构建时钩子自动完成这一步。")
+                                      "`make offline`（python -m kb.build --bundle）构建成功后自动完成这一步。"
+                                      "与正在进行的构建或打包排队，不同时写入。")
     pack.add_argument("site", type=Path, metavar="网站目录", help="构建好的离线版网站，如 site-offline")
     pack.set_defaults(func=cmd_bundle)
     return parser

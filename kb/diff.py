@@ -390,6 +390,7 @@ def compare(old: dict, new: dict) -> dict:
         if fields:
             result["edition"] = {"fields": fields}
     result["warnings"] = _basis_warnings(old, new, result["collections"])
+    result["review"] = review_queue(new, result["collections"])
     names = {s.get("code"): s.get("name") for s in [*_sectors(old), *_sectors(new)] if s.get("code")}
     result["sector_names"] = names
     for changes in result["collections"].values():
@@ -398,6 +399,25 @@ def compare(old: dict, new: dict) -> dict:
                 if f["style"] == "sector":
                     f["old_label"], f["new_label"] = names.get(f["old"], f["old"]), names.get(f["new"], f["new"])
     return result
+
+
+def review_queue(new: dict, collections: dict) -> list[dict]:
+    """What this change adds for a reviewer to check: a basis of an added or changed current measure
+    that names no article seen, and an added or changed source checked only at reprints."""
+    measures = collections.get("measures", {})
+    touched = {m["id"] for m in measures.get("added", [])} | {m["id"] for m in measures.get("changed", [])}
+    queue = []
+    for m in _measures(new):
+        if m.get("id") in touched and m.get("status") != "historical":
+            queue += [{"measure": m["id"], "source": b.get("source"), "section": b.get("section")}
+                      for b in m.get("basis") or [] if isinstance(b, dict) and b.get("pinned") is False]
+    sources = collections.get("sources", {})
+    changed = {s["id"] for s in sources.get("added", [])} | {s["id"] for s in sources.get("changed", [])}
+    for s in _top("sources")(new):
+        checked = s.get("checked") if isinstance(s, dict) else None
+        if s.get("id") in changed and isinstance(checked, dict) and checked.get("against") == "reprint":
+            queue.append({"source": s["id"], "reprint_only": True})
+    return queue
 
 
 def _basis_warnings(old: dict, new: dict, collections: dict) -> list[dict]:

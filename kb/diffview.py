@@ -199,6 +199,16 @@ def render(result: dict, markdown: bool = False) -> str:
                 lines.append(f"{bullet}{st.code(w['measure'])} 依据的 {st.code(w['source'])} "
                              f"{st.label(w['status'])}{replaced}；请改依据现行文件，或把措施移入历史做法")
             lines.append("")
+        if known.get("review"):
+            title = "待核对"
+            lines += [f"#### {title}", ""] if markdown else [title]
+            bullet = "- " if markdown else "  "
+            for r in known["review"]:
+                if r.get("reprint_only"):
+                    lines.append(f"{bullet}{st.code(r['source'])} 只在转载网站上核对过，尚未对照官方文本")
+                else:
+                    lines.append(f"{bullet}{st.code(r['measure'])} 依据的 {st.code(r['source'])} 没有写明见到的条款号（{r['section']}）")
+            lines.append("")
     if result["pages"]:
         title = f"页面（{len(result['pages'])} 个）"
         lines += [f"#### {title}", ""] if markdown else [title]

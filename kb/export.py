@@ -8,7 +8,7 @@ import json
 from dataclasses import asdict
 
 from . import checklist
-from .model import Document, KnowledgeBase, Measure, Report
+from .model import CHECKED_AGAINST, Document, EvidenceGrades, KnowledgeBase, Measure, Report
 from .safety import csv_cell
 from .stats import aggregate_for
 
@@ -21,16 +21,21 @@ def _measure(kb: KnowledgeBase, m: Measure) -> dict:
         "id": m.id, "sector": m.sector, "title": m.title, "detail": m.detail, "category": m.category,
         "responsible": {"party": m.party, "role": m.role}, "frequency": m.frequency, "status": m.status,
         "trigger": m.trigger, "diseases": list(m.diseases), "records": list(m.records),
-        "basis": [{"source": b.source, "section": b.section} for b in m.basis],
+        "basis": [{"source": b.source, "section": b.section, "pinned": b.pinned} for b in m.basis],
         "evidence": list(kb.evidence.get(m.id, ())),
     }
 
 
-def _document(d: Document) -> dict:
+def _document(d: Document, grades: EvidenceGrades) -> dict:
+    """A source as the public exports give it: no reprint's address and no editors' note."""
     return {
         "id": d.id, "title": d.title, "short": d.short, "issuer": d.issuer, "number": d.number, "kind": d.kind,
         "issued": d.issued, "in_force": d.in_force, "status": d.status, "replaced_by": d.replaced_by,
-        "where": d.where, "checked": {"date": d.checked_date, "read_at": list(d.read_at)}, "note": d.note,
+        "where": d.where, "checked": {"date": d.checked_date, "against": grades.best(d.read_at),
+                                      "read_at": list(grades.shown(d.read_at))},
+        "amendments": [{"date": a.date, "instrument": a.instrument} for a in d.amendments],
+        "period": {"from": d.period.start, "to": d.period.end, "label": d.period.label} if d.period else None,
+        "note": d.note,
     }
 
 
@@ -68,7 +73,7 @@ def knowledge(kb: KnowledgeBase) -> dict:
                           "basis": [{"source": b.source, "section": b.section} for b in t.basis]} for t in kb.vocabulary.triggers],
             "parties": [t.code for t in kb.vocabulary.parties],
         },
-        "sources": [_document(d) for d in kb.documents],
+        "sources": [_document(d, kb.grades) for d in kb.documents],
         "diseases": [{"code": d.code, "name": d.name, "class": d.statutory_class, "aliases": list(d.aliases),
                       "basis": [{"source": b.source, "section": b.section} for b in d.basis]} for d in kb.diseases],
         "sectors": sectors,
@@ -110,13 +115,13 @@ def checklist_json(kb: KnowledgeBase, sector: str) -> str:
 
 
 SOURCES_HEADER = ["编号", "文件", "简称", "发布机关", "文号", "类别", "发布日期", "施行日期", "状态", "替代它的文件", "查找原文",
-                  "说明", "核对日期", "依据它的措施"]
+                  "说明", "核对日期", "核对依据", "依据它的措施"]
 
 
 def sources_rows(kb: KnowledgeBase) -> list[list]:
     return [[d.id, d.title, d.short, d.issuer, d.number, kb.vocabulary.label("source_kinds", d.kind), d.issued, d.in_force,
              kb.vocabulary.label("source_statuses", d.status), d.replaced_by, d.where, d.note, d.checked_date,
-             "；".join(m.id for m in kb.citing(d.id))] for d in kb.documents]
+             CHECKED_AGAINST[kb.grades.best(d.read_at)], "；".join(m.id for m in kb.citing(d.id))] for d in kb.documents]
 
 
 def sources_csv(kb: KnowledgeBase) -> str:
@@ -124,7 +129,7 @@ def sources_csv(kb: KnowledgeBase) -> str:
 
 
 def sources_json(kb: KnowledgeBase) -> str:
-    return to_json([_document(d) | {"measures": [m.id for m in kb.citing(d.id)]} for d in kb.documents])
+    return to_json([_document(d, kb.grades) | {"measures": [m.id for m in kb.citing(d.id)]} for d in kb.documents])
 
 
 STATISTICS_HEADER = ["统计分类", "指标代码", "指标", "报告编号", "报告单位", "数值", "是否约数", "单位", "说明"]

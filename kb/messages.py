@@ -96,6 +96,22 @@ CATALOGUE: dict[str, Message] = {
     "cache_tracked": Message("构建缓存不能提交到仓库：缓存只在生成它的机器上有效，提交的缓存一律不用；请执行 git rm -r --cached .cache",
                              example={}, file=".cache/kb-data.json"),
     # Provenance and currency
+    "source_address_denied": Message("{url} 在禁用网站 {domain} 上：文库、标准转卖和带垃圾内容的网站不能作为核对依据；请到发布机关网站、"
+                                     "政府或疾控网站、国家法律法规数据库或权威媒体核对（网站分类见 data/evidence.yml）",
+                                     example={"url": "https://www.doc88.com/p-1.html", "domain": "doc88.com"},
+                                     field="checked.read_at[0]", file="data/sources/school-hygiene-rule.yml"),
+    "source_reprint_only": Message("只在转载网站上核对过：请到发布机关网站、政府或疾控网站、国家法律法规数据库或权威媒体找到原文再核对；"
+                                   "找不到时在 editors 中写明", severity="warning", example={}, field="checked.read_at",
+                                   file="data/sources/school-hygiene-rule.yml"),
+    "period_reversed": Message("适用期间的截止 {end} 早于起始 {start}", example={"start": "2026-04", "end": "2025-10"},
+                               field="period.to", file="data/sources/school-hygiene-rule.yml"),
+    "basis_period_ended": Message("这项现行措施的依据都已过了适用期间：{sources}；请改用新的文件或长期有效的规定", severity="warning",
+                                  example={"sources": "秋冬季通知（2025—2026 年秋冬季）"}, field="measures[0].basis"),
+    "basis_unpinned": Message("依据 {source} 没有写明亲眼见到的条款号（{note}）：找到条款后写入 section 并删去 unverified",
+                              severity="warning", example={"source": "school-hygiene-rule", "note": "关于晨检的规定"},
+                              field="measures[0].basis[0].section"),
+    "editors_phrase": Message("公开文本里写了编辑的核对情况（“{phrase}”）：读者看到的只写核实过的内容，核对情况写在 editors 字段"
+                              "（依据条款写在 unverified）", example={"phrase": "未核实"}, field="measures[0].detail"),
     "basis_missing": Message("{status}措施必须写明依据（basis）：现行有效的文件及条款", example={"status": "常态化"},
                              field="measures[0].basis"),
     "basis_not_in_force": Message("依据“{source}”{state}，不能作为现行措施的依据{replaced}",
@@ -142,6 +158,8 @@ SUMMARY: dict[str, str] = {
     "check_failed": "kb check：发现 {errors} 个错误、{warnings} 个警告。",
     "check_warnings": "kb check：没有错误，有 {warnings} 个警告。",
     "check_passed": "kb check：数据和页面检查通过。",
+    "evidence_coverage": "核对进度：现行措施的依据 {pinned}/{bases} 条写明了见到的条款（{bases_share}）；现行依据文件 {checked}/{sources} 份"
+                         "对照官方文本或权威媒体核对过（{sources_share}）。",
 }
 
 # How each kind of content finding is named (kb check and kb import); the keys are the kinds.
@@ -258,12 +276,13 @@ MARKERS: dict[str, str] = {
     "history_not_attached": "更新记录尚未生成：构建时要先调用 kb.changelog.attach(kb, 仓库根目录, 版次列表)",
 }
 
-# Building the site (python -m kb.build and the MkDocs hooks).
+# Building the site (python -m kb.build, kb bundle and the MkDocs hooks).
 BUILD: dict[str, str] = {
     "unknown_engine": "未知的构建引擎“{engine}”；可用：{expected}",
     "engine_failed": "构建失败（{engine} 退出码 {code}）；{site}/ 保持上一次构建的内容。",
     "failed": "kb.build：{error}",
     "interrupted": "kb.build：已中断；{site}/ 保持上一次构建的内容。",
+    "waiting": "另一个构建或打包正在进行（{lock}），等它结束后再开始……",
     "shim_missing": "缺少 {shim}：离线搜索要用 iframe-worker 垫片，请运行 `make deps`（npm ci）安装。",
     "bundle_written": "离线包已写入 {target}",
     "segmenter_not_found": "在 Material 的搜索脚本里找不到查询分词的代码；Material 是 9.8 版吗？请对照新版本重新核对这处修正。",

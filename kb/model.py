@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 PHSM_GROUPS = {
     1: "个人防护措施",
@@ -24,12 +26,95 @@ class Label:
     description: str
 
 
+# An article, section, clause or item of an official text: 第二十条, 第三条第二款, 4.2.1, 二、（三）, 附录 A, 表 2.
+ARTICLE = re.compile(r"第[0-9一二三四五六七八九十百零〇两]+[条章节款项部分篇]|(?<![\d.])\d+(?:\.\d+)+|"
+                     r"(?:^|[（(])[一二三四五六七八九十]+[、）)]|附录\s*[A-Z0-9]|附件\s*\d|表\s*\d")
+
+
 @dataclass(frozen=True)
 class Basis:
-    """One official basis of a measure: a source and the article or section relied on."""
+    """One official basis of a measure: a source and the article or section relied on.
+
+    ``unverified`` is for editors only (never published): why the article has not been seen yet.
+    """
 
     source: str
     section: str
+    unverified: str = ""
+
+    @property
+    def pinned(self) -> bool:
+        """Whether the entry names an article or section that an editor has seen in the text."""
+        return not self.unverified and bool(ARTICLE.search(self.section))
+
+
+OFFICIAL, MEDIA, REPRINT = "official", "media", "reprint"
+# How the sources page says what an entry was checked against (the best grade of its addresses).
+CHECKED_AGAINST = {OFFICIAL: "官方文本", MEDIA: "权威媒体的报道", REPRINT: "未对照官方文本"}
+
+
+@dataclass(frozen=True)
+class EvidenceGrades:
+    """Which kind of place an address is (data/evidence.yml): official, authoritative media or reprint,
+    by the domains of its host; some domains may never be used at all."""
+
+    official: tuple[str, ...]
+    media: tuple[str, ...]
+    deny: tuple[str, ...]
+    editors_phrases: tuple[str, ...]
+
+    @staticmethod
+    def _host(url: str) -> str:
+        try:
+            return (urlsplit(url.strip()).hostname or "").lower().rstrip(".")
+        except ValueError:
+            return ""
+
+    @classmethod
+    def _match(cls, url: str, domains: tuple[str, ...]) -> str | None:
+        host = cls._host(url)
+        return next((d for d in domains if host == d or host.endswith("." + d)), None)
+
+    def grade(self, url: str) -> str:
+        if self._match(url, self.official):
+            return OFFICIAL
+        if self._match(url, self.media):
+            return MEDIA
+        return REPRINT
+
+    def denied(self, url: str) -> str | None:
+        """The deny-listed domain url is on, or None."""
+        return self._match(url, self.deny)
+
+    def best(self, urls: tuple[str, ...]) -> str:
+        """The best grade among addresses: official, then media, then reprint."""
+        grades = {self.grade(u) for u in urls}
+        return next((g for g in (OFFICIAL, MEDIA) if g in grades), REPRINT)
+
+    def shown(self, urls: tuple[str, ...]) -> tuple[str, ...]:
+        """The addresses a reader may be given: official and media ones; a reprint's address is never published."""
+        return tuple(u for u in urls if self.grade(u) != REPRINT)
+
+    def editors_phrase(self, text: str) -> str | None:
+        """The first phrase of an editor's checking found in a public text, or None."""
+        return next((p for p in self.editors_phrases if p in text), None)
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A later amendment or revision of a document: the version in force is the consolidated text."""
+
+    date: str
+    instrument: str
+
+
+@dataclass(frozen=True)
+class Period:
+    """The time a time-bound document (a seasonal notice, an annual guide) applies to."""
+
+    start: str
+    end: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -87,10 +172,17 @@ class Document:
     checked_date: str
     read_at: tuple[str, ...]
     note: str
+    amendments: tuple[Amendment, ...] = ()
+    period: Period | None = None
+    editors: str = ""  # editors only, never published
 
     @property
     def current(self) -> bool:
         return self.status == IN_FORCE
+
+    def expired(self, today: str) -> bool:
+        """Whether a time-bound document's period ended before `today` (an ISO date)."""
+        return self.period is not None and self.period.end < today[:len(self.period.end)]
 
 
 @dataclass(frozen=True)
@@ -284,6 +376,7 @@ class Term:
     definition: str
     aliases: tuple[str, ...] = ()
     see_also: tuple[str, ...] = ()
+    editors: str = ""  # editors only, never published
 
 
 @dataclass
@@ -301,6 +394,7 @@ class KnowledgeBase:
     terms: list[Term]
     reporting: ReportingCard | None = None
     plan_specs: list = field(default_factory=list)  # data/plans.yml, assembled by kb.plans
+    grades: EvidenceGrades = field(default_factory=lambda: EvidenceGrades((), (), (), ()))  # data/evidence.yml
     warnings: list = field(default_factory=list)  # problems that do not stop the build (kb.problems)
     digest: str = ""  # of every data file's name and text: the same digest, the same knowledge base
     # Lookups built once, so renderers never scan lists per item.

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import checklist as checklist_data
 from .charts import Chart, comparison_chart, group_chart, layout
-from .model import KnowledgeBase
+from .model import CHECKED_AGAINST, Basis, KnowledgeBase
 from .safety import md_escape, render_text
 from .stats import aggregate_for
 
@@ -81,6 +81,13 @@ def front_matter(**fields: object) -> Markup:
     return Markup(f"---\n{text}---\n")
 
 
+def unpinned_mark(basis: Basis) -> Markup:
+    """A neutral mark after a basis whose article has not been named yet (the why is for editors only)."""
+    if basis.pinned:
+        return Markup("")
+    return Markup('<span class="kb-unpinned" title="条款号待补" aria-label="条款号待补">※</span>')
+
+
 def anchor(name: str) -> Markup:
     """Markdown's attribute list for a heading id; ids here are made of codes, never of free text."""
     return Markup(" {#" + html_lib.escape(name, quote=True) + "}")
@@ -105,6 +112,8 @@ def _environment(markdown: bool) -> Environment:
         comment_end_string="##}",
     )
     env.filters["h"] = _h
+    env.globals["unpinned"] = unpinned_mark
+    env.globals["CHECKED_AGAINST"] = CHECKED_AGAINST
     env.filters["text"] = lambda value: Markup(render_text(str(value)))
     env.globals.update(
         checklist_src=checklist_src, report_src=report_src, guide_src=guide_src, download_src=download_src, disease_src=disease_src,

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
-KINDS = ("vocabularies", "edition", "source", "sector", "categories", "diseases", "checklist", "report", "indicators", "glossary", "reporting", "plans")
+KINDS = ("vocabularies", "edition", "source", "sector", "categories", "diseases", "checklist", "report", "indicators", "glossary", "reporting", "plans",
+         "evidence")
 
 
 @cache

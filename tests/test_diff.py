@@ -249,3 +249,19 @@ def test_json_and_markdown_together_is_a_usage_error_in_chinese(capsys: pytest.C
         main(["diff", "--json", "--markdown"])
     assert stop.value.code == 2
     assert "不能与此参数同时使用" in capsys.readouterr().err
+
+
+def test_the_review_queue_lists_what_a_change_leaves_unchecked(kb_root: Path, capsys) -> None:
+    git(kb_root, "init", "-q")
+    commit(kb_root, "base")
+    edit(kb_root / "data/checklists/schools.yml", "{source: school-hygiene-rule, section: 第一条}",
+         "{source: school-hygiene-rule, section: 关于晨检的规定, unverified: 只见到新闻摘要}")
+    edit(kb_root / "data/sources/school-hygiene-rule.yml", "read_at: [https://example.org/school-hygiene-rule]",
+         "read_at: [https://mirror.example.edu/school-hygiene-rule]")
+    commit(kb_root, "unchecked")
+    assert main(["--root", str(kb_root), "diff", "HEAD~1", "HEAD"]) == 0
+    out = capsys.readouterr().out
+    queue = out.split("待核对", 1)[1]
+    assert "SCH-001 依据的 school-hygiene-rule 没有写明见到的条款号（关于晨检的规定）" in queue
+    assert "school-hygiene-rule 只在转载网站上核对过" in queue
+    assert "只见到新闻摘要" not in out and "mirror.example.edu" not in out  # editors' notes and reprints stay out

@@ -42,7 +42,7 @@ def test_kb_json_round_trips(kb_root: Path) -> None:
     assert [m["id"] for m in sector["measures"]] == ["SCH-001", "SCH-002", "SCH-003"]
     first = sector["measures"][0]
     assert first["responsible"] == {"party": "单位", "role": "班主任"}
-    assert (first["status"], first["basis"]) == ("routine", [{"source": "school-hygiene-rule", "section": "第一条"}])
+    assert (first["status"], first["basis"]) == ("routine", [{"source": "school-hygiene-rule", "section": "第一条", "pinned": True}])
     assert sector["measures"][2]["evidence"] == ["RPT-001"]
     [report] = data["reports"]
     assert report["statistics"][1] == {"indicator": "leaflets", "value": 200000, "unit": "张", "approx": True, "qualifier": ""}

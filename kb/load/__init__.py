@@ -56,6 +56,9 @@ def _load(data_dir: Path, overrides: dict[Path, str] | None, today: datetime.dat
           cache: ContentCache | None) -> KnowledgeBase:
     reader = Reader(Path(data_dir), overrides={Path(k): v for k, v in (overrides or {}).items()},
                     today=today or datetime.date.today(), cache=cache or ContentCache(None))
+    grades = files.load_evidence(reader)  # first: its phrases are checked in every later file
+    if grades is not None:
+        reader.editors_phrases = grades.editors_phrases
     vocabulary = files.load_vocabulary(reader)
     if vocabulary is not None:
         reader.vocabulary = vocabulary.codes()
@@ -73,15 +76,15 @@ def _load(data_dir: Path, overrides: dict[Path, str] | None, today: datetime.dat
     reports, report_files = files.load_reports(reader, {i.code: i.unit for i in indicators})
 
     parts = Parts(vocabulary, documents, checklists, reports, report_files, indicators, source_files, indicator_file,
-                  measure_places(reader))
+                  measure_places(reader), grades)
     for rule in RULES:
         rule(reader, parts)
 
     errors = [p for p in reader.problems if p.is_error]
-    if errors or vocabulary is None or edition is None:
+    if errors or vocabulary is None or edition is None or grades is None:
         raise DataError(errors or reader.problems)
     kb = KnowledgeBase(vocabulary, edition, documents, diseases, sectors, categories, checklists, reports, groups,
-                       indicators, terms, reporting, plan_specs)
+                       indicators, terms, reporting, plan_specs, grades=grades)
     kb.warnings = sorted(set(reader.problems))
     kb.digest = fingerprint(*reader.sources)
     return kb

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..model import (
     Action,
+    Amendment,
     Basis,
     CardEntry,
     Category,
@@ -20,11 +21,13 @@ from ..model import (
     Document,
     Edition,
     EditionEntry,
+    EvidenceGrades,
     Indicator,
     IndicatorGroup,
     KnowledgeEdition,
     Label,
     Measure,
+    Period,
     Report,
     ReportingCard,
     Section,
@@ -38,7 +41,7 @@ from .reader import YAML_SUFFIXES, Reader
 
 
 def _basis(raw: list | None) -> tuple[Basis, ...]:
-    return tuple(Basis(b["source"], b["section"]) for b in raw or [])
+    return tuple(Basis(b["source"], b["section"], b.get("unverified", "")) for b in raw or [])
 
 
 def _refer_basis(reader: Reader, raw: list | None, file: str, located, at: tuple) -> None:
@@ -77,6 +80,15 @@ def load_vocabulary(reader: Reader) -> Vocabulary | None:
                       emergency_words=tuple(raw["emergency_words"]))
 
 
+def load_evidence(reader: Reader) -> EvidenceGrades | None:
+    """data/evidence.yml: which domains are official, authoritative media, or never to be used."""
+    located, _ = reader.single("evidence", "evidence")
+    if located is None:
+        return None
+    raw = located.data
+    return EvidenceGrades(tuple(raw["official"]), tuple(raw["media"]), tuple(raw["deny"]), tuple(raw["editors_phrases"]))
+
+
 def load_edition(reader: Reader) -> KnowledgeEdition | None:
     located, file = reader.single("edition", "edition")
     if located is None:
@@ -108,10 +120,13 @@ def load_sources(reader: Reader) -> tuple[list[Document], dict[str, tuple]]:
             reader.refer("依据文件", raw["replaced_by"], file, located, ("replaced_by",))
         places[raw["id"]] = (file, located)
         documents.append(Document(
-            id=raw["id"], title=raw["title"], short=raw["short"], issuer=raw["issuer"], number=raw.get("number", ""),
+            id=raw["id"], title=raw["title"], short=raw["short"], issuer=raw.get("issuer", ""), number=raw.get("number", ""),
             kind=raw["kind"], issued=raw["issued"], in_force=raw.get("in_force", ""), status=raw["status"],
             replaced_by=raw.get("replaced_by", ""), where=raw["where"], checked_date=raw["checked"]["date"],
             read_at=tuple(raw["checked"]["read_at"]), note=raw["note"],
+            amendments=tuple(Amendment(a["date"], a["instrument"]) for a in raw.get("amendments", [])),
+            period=Period(raw["period"]["from"], raw["period"]["to"], raw["period"]["label"]) if "period" in raw else None,
+            editors=raw.get("editors", ""),
         ))
     return documents, places
 
@@ -187,7 +202,8 @@ def load_glossary(reader: Reader) -> list[Term]:
                 reader.define("术语", word, file, located, ("terms", i, "term") if j == 0 else ("terms", i, "aliases", j - 1))
             for j, other in enumerate(raw.get("see_also", [])):
                 reader.refer("术语编号", other, file, located, ("terms", i, "see_also", j))
-            terms.append(Term(raw["id"], raw["term"], raw["definition"], tuple(raw.get("aliases", [])), tuple(raw.get("see_also", []))))
+            terms.append(Term(raw["id"], raw["term"], raw["definition"], tuple(raw.get("aliases", [])), tuple(raw.get("see_also", [])),
+                              raw.get("editors", "")))
     return terms
 
 

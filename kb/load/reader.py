@@ -25,7 +25,10 @@ DEFINES = {
     "vocabularies": ("触发情形",), "edition": (), "source": ("依据文件",), "sector": ("行业",),
     "categories": ("措施类别",), "diseases": ("疾病",), "checklist": ("措施",), "report": ("汇报",),
     "indicators": ("统计指标", "统计分类"), "glossary": ("术语编号", "术语"), "reporting": (), "plans": (),
+    "evidence": (),
 }
+# Fields for editors only (never published): the one place a note on checking may stand.
+EDITORS_FIELDS = {"editors", "unverified"}
 
 
 @dataclass
@@ -45,6 +48,7 @@ class Reader:
     overrides: dict[Path, str] = field(default_factory=dict)  # texts about to be written (kb new)
     today: datetime.date = field(default_factory=datetime.date.today)
     vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    editors_phrases: tuple[str, ...] = ()  # data/evidence.yml: refused in every field but EDITORS_FIELDS
     problems: list[Problem] = field(default_factory=list)
     incomplete: set[str] = field(default_factory=set)
     defined: dict[str, tuple[str, Located, tuple]] = field(default_factory=dict)
@@ -135,7 +139,7 @@ class Reader:
         A file's validity depends on its text and on the vocabulary (the schemas' lists of codes) and,
         for dates ahead, on today: all three are part of the key.
         """
-        key = f"{sorted(self.vocabulary.items())}\0{self.today.isoformat()}\0{offset}\0{text}"
+        key = f"{sorted(self.vocabulary.items())}\0{self.editors_phrases}\0{self.today.isoformat()}\0{offset}\0{text}"
         data = self.cache.peek(kind, key)
         if data is not None:
             return Located(data, text, offset)
@@ -158,6 +162,12 @@ class Reader:
             self.failed(kind)
         return None if errors else located
 
+    def editors_phrase(self, text: str, path: tuple = ()) -> str | None:
+        """A phrase of an editor's checking in a public text (any field but EDITORS_FIELDS), or None."""
+        if any(part in EDITORS_FIELDS for part in path if isinstance(part, str)):
+            return None
+        return next((p for p in self.editors_phrases if p in text), None)
+
     def _values(self, located: Located, shown: str) -> list:
         """Values JSON Schema lets through: infinities and NaN, dates that do not exist or lie ahead."""
         found = []
@@ -171,6 +181,9 @@ class Reader:
             elif isinstance(value, str) and (what := unsafe_markup(value)):
                 found.append(path)
                 self.problem("unsafe_markup", shown, located, path, what=what)
+            elif isinstance(value, str) and (phrase := self.editors_phrase(value, path)):
+                found.append(path)
+                self.problem("editors_phrase", shown, located, path, phrase=phrase)
             elif isinstance(value, float) and not math.isfinite(value):
                 found.append(path)
                 self.problem("not_finite", shown, located, path, found=value)

@@ -14,8 +14,11 @@ from ..model import (
     HISTORICAL,
     RESPONSE,
     ROUTINE,
+    MEDIA,
+    OFFICIAL,
     Checklist,
     Document,
+    EvidenceGrades,
     Indicator,
     Report,
     Vocabulary,
@@ -37,6 +40,7 @@ class Parts:
     source_files: dict[str, tuple]  # source id -> (file, located) in data/sources/
     indicator_file: tuple | None
     measure_places: dict[str, tuple] = field(default_factory=dict)  # measure id -> (file, located, path)
+    grades: EvidenceGrades | None = None  # data/evidence.yml
 
 
 def measure_places(reader: Reader) -> dict[str, tuple]:
@@ -234,6 +238,55 @@ def data_text_is_plain(reader: Reader, parts: Parts) -> None:
             what = unsafe_markup(line)
             if what:
                 reader.problem_at("unsafe_markup", file, body_line + offset, "body", what=what)
+            elif phrase := reader.editors_phrase(line):
+                reader.problem_at("editors_phrase", file, body_line + offset, "body", phrase=phrase)
+
+
+def sources_were_checked_at_proper_places(reader: Reader, parts: Parts) -> None:
+    """No address on the deny list; a source read only at reprints goes into the review queue."""
+    if parts.grades is None:
+        return
+    for document in parts.documents:
+        file, located = parts.source_files[document.id]
+        for i, url in enumerate(document.read_at):
+            if domain := parts.grades.denied(url):
+                reader.problem("source_address_denied", file, located, ("checked", "read_at", i), url=url, domain=domain)
+        if not any(parts.grades.grade(url) in (OFFICIAL, MEDIA) for url in document.read_at):
+            reader.problem("source_reprint_only", file, located, ("checked", "read_at"))
+
+
+def periods_are_in_order(reader: Reader, parts: Parts) -> None:
+    for document in parts.documents:
+        if document.period is not None and document.period.end < document.period.start:
+            file, located = parts.source_files[document.id]
+            reader.problem("period_reversed", file, located, ("period", "to"), start=document.period.start, end=document.period.end)
+
+
+def current_measures_rest_on_documents_still_applying(reader: Reader, parts: Parts) -> None:
+    """A current measure whose every basis is a time-bound document whose period has ended (at the
+    build date) needs a new basis: the next season's notice, or the standing rule."""
+    by_id = {d.id: d for d in parts.documents}
+    today = reader.today.isoformat()
+    for checklist in parts.checklists.values():
+        for m in checklist.measures:
+            documents = [by_id[b.source] for b in m.basis if b.source in by_id]
+            if m.status in (ROUTINE, RESPONSE) and documents and all(d.expired(today) for d in documents):
+                file, located, at = parts.measure_places[m.id]
+                reader.problem("basis_period_ended", file, located, (*at, "basis"),
+                               sources="、".join(f"{d.short}（{d.period.label}）" for d in documents))
+
+
+def current_bases_name_what_was_seen(reader: Reader, parts: Parts) -> None:
+    """Each basis of a current measure names the article or section seen; the rest is the review queue."""
+    for checklist in parts.checklists.values():
+        for m in checklist.measures:
+            if m.status not in (ROUTINE, RESPONSE):
+                continue
+            file, located, at = parts.measure_places[m.id]
+            for j, basis in enumerate(m.basis):
+                if not basis.pinned:
+                    reader.problem("basis_unpinned", file, located, (*at, "basis", j, "section"), source=basis.source,
+                                   note=basis.unverified or basis.section)
 
 
 Rule = Callable[[Reader, Parts], None]
@@ -250,4 +303,8 @@ RULES: tuple[Rule, ...] = (
     reported_totals_match_their_parts,
     announced_points_are_listed,
     data_text_is_plain,
+    sources_were_checked_at_proper_places,
+    periods_are_in_order,
+    current_measures_rest_on_documents_still_applying,
+    current_bases_name_what_was_seen,
 )
