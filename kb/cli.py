@@ -350,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     measure.add_argument("--role", required=True, help="具体岗位，如“班主任”")
     measure.add_argument("--frequency", required=True, help="频次或时限，如“每日两次”")
     measure.add_argument("--status", default="routine", help="时效状态，见 data/vocabularies.yml 的 statuses（默认：routine 常态化）")
-    measure.add_argument("--trigger", help="应急响应措施的触发情形，见 data/vocabularies.yml 的 triggers")
+    measure.add_argument("--trigger", help="应急处置措施的触发情形，见 data/vocabularies.yml 的 triggers")
     measure.add_argument("--disease", action="append", default=[], help="只针对某种疾病时写疾病代码，可重复")
     measure.add_argument("--record", action="append", required=True, help="留存记录，可重复")
     measure.add_argument("--basis", action="append", default=[], help="依据：依据文件编号:条款，如 law-infectious-disease-2025:第三条，可重复")

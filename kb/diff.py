@@ -90,7 +90,7 @@ FIELD_NAMES = {
     "editions": "版次记录", "group": "统计分类", "phsm": "PHSM 分类", "icon": "图标", "order": "顺序",
 }
 LABELS = {
-    "routine": "常态化", "response": "应急响应", "historical": "历史做法",
+    "routine": "常态化", "response": "应急处置", "historical": "历史做法",
     "case": "发现病例", "cluster": "聚集性疫情", "declared": "政府宣布应急措施",
     "in_force": "现行有效", "superseded": "已被替代", "repealed": "已废止",
 }

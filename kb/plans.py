@@ -27,6 +27,7 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)
     items: list[str] = field(default_factory=list)
     table: list[tuple[str, str]] = field(default_factory=list)  # (label, value); an empty value is a field to fill in
+    former: str = ""  # the heading before a rename: its anchor is kept, so older links still land here
 
 
 @dataclass
@@ -79,8 +80,8 @@ def build_plan(kb: KnowledgeBase, sector: str, spec: dict) -> Plan:
     for trigger in kb.vocabulary.triggers:
         mine = [m for m in response if m.trigger == trigger.code]
         if mine:
-            sections.append(Section(f"应急响应：{trigger.label}时", paragraphs=[trigger.description],
-                                    items=[_measure_line(kb, m) for m in mine]))
+            sections.append(Section(f"应急处置：{trigger.label}时", paragraphs=[trigger.description],
+                                    items=[_measure_line(kb, m) for m in mine], former=f"应急响应：{trigger.label}时"))
     sections.append(Section("第一个小时的处置", items=[e.text for e in card.get("first_hour", [])]))
     sections.append(Section("保障和演练", paragraphs=[spec["drill"]],
                             items=[_measure_line(kb, m) for m in routine if m.category in ("organisation", "supplies")][:6]))
@@ -92,6 +93,8 @@ def build_plan(kb: KnowledgeBase, sector: str, spec: dict) -> Plan:
 
     for number, section in enumerate(numbered, 1):
         section.heading = f"{cn2an.an2cn(number)}、{section.heading}"
+        if section.former:
+            section.former = f"{cn2an.an2cn(number)}、{section.former}"
     return Plan(sector, spec["title"], sections)
 
 

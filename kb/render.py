@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
+from pymdownx.slugs import slugify
 
 from . import checklist as checklist_data
 from .charts import Chart, comparison_chart, group_chart, layout
@@ -88,6 +89,14 @@ def unpinned_mark(basis: Basis) -> Markup:
     return Markup('<span class="kb-unpinned" title="条款号待补" aria-label="条款号待补">※</span>')
 
 
+_SLUG = slugify(case="lower")  # the toc extension's slugify (mkdocs.yml), so the anchor is the one the heading had
+
+
+def former_anchor(heading: str) -> Markup:
+    """An empty element with the id a renamed heading used to have: links made before the rename still work."""
+    return Markup(f'<span id="{html_lib.escape(_SLUG(heading, "-"), quote=True)}"></span>')
+
+
 def anchor(name: str) -> Markup:
     """Markdown's attribute list for a heading id; ids here are made of codes, never of free text."""
     return Markup(" {#" + html_lib.escape(name, quote=True) + "}")
@@ -113,6 +122,7 @@ def _environment(markdown: bool) -> Environment:
     )
     env.filters["h"] = _h
     env.globals["unpinned"] = unpinned_mark
+    env.globals["former_anchor"] = former_anchor
     env.globals["CHECKED_AGAINST"] = CHECKED_AGAINST
     env.filters["text"] = lambda value: Markup(render_text(str(value)))
     env.globals.update(

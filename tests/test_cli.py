@@ -67,7 +67,7 @@ def test_new_entry_that_would_be_invalid_changes_nothing(project: Path, capsys) 
                  "--definition", "网格的负责人，统筹网格员。"]) == 1
     assert "术语编号“grid-worker”重复" in capsys.readouterr().err
     assert main(new_measure(project, "每周检查洗手设施", "--status", "response")) == 1  # a response measure needs a trigger
-    assert "应急响应措施必须写明触发情形" in capsys.readouterr().err
+    assert "应急处置措施必须写明触发情形" in capsys.readouterr().err
     assert snapshot(project) == before
 
 

@@ -131,7 +131,7 @@ def test_every_change_appears_in_text_markdown_and_json(repo: Path, capsys: pyte
     assert figures["figures"] == [{"indicator": "banners（校门口）", "old": "60+ 条", "new": "80+ 条"}]
     assert result["pages"] == [{"path": "docs/guide/schools.md", "change": "changed", "added_lines": 1, "removed_lines": 1}]
 
-    assert "状态：应急响应 → 历史做法" in text and "状态：应急响应 → 历史做法" in markdown
+    assert "状态：应急处置 → 历史做法" in text and "状态：应急处置 → 历史做法" in markdown
     assert "依据改变" in text and "依据：增加 school-hygiene-rule-2026（第一条）；去掉 school-hygiene-rule" in text
     assert "basis" in changed["SCH-001"]["tags"]
     sources = result["knowledge"]["collections"]["sources"]

@@ -15,7 +15,7 @@ from kb.plans import plans, to_docx
 from kb.render import plan_page
 from kb.urls import Linker
 
-HEADINGS = ["基本信息", "一、总则", "二、组织机构和职责", "三、风险评估", "四、日常监测和报告", "五、应急响应：发现病例时"]
+HEADINGS = ["基本信息", "一、总则", "二、组织机构和职责", "三、风险评估", "四、日常监测和报告", "五、应急处置：发现病例时"]
 
 
 def test_plan_is_assembled_from_the_checklist_and_the_card(kb_root: Path) -> None:
@@ -68,3 +68,18 @@ def test_plan_page_links_its_word_file(kb_root: Path) -> None:
     page = plan_page(kb, plan, Linker("plans/schools.md", True))
     assert '<a href="../../downloads/plans/schools.docx" download>' in page
     assert "## 一、总则" in page and "1. 每日开展晨午检" in page
+
+
+def test_renamed_headings_keep_their_old_anchors(kb_root: Path) -> None:
+    """应急响应 became 应急处置 (a unit handles cases; a government declares a response): links made to the
+    old heading still land on the section."""
+    import markdown
+    from pymdownx.slugs import slugify
+
+    kb = load(kb_root / "data")
+    [plan] = plans(kb, kb.plan_specs)
+    page = plan_page(kb, plan, Linker("plans/schools.md", True))
+    html = markdown.markdown(page.split("---\n", 2)[2], extensions=["toc", "attr_list", "md_in_html"],
+                             extension_configs={"toc": {"slugify": slugify(case="lower")}})
+    assert 'id="五应急响应发现病例时"' in html and 'id="五应急处置发现病例时"' in html
+    assert html.index('id="五应急响应发现病例时"') < html.index('id="五应急处置发现病例时"')

@@ -59,7 +59,7 @@ def test_checklist_csv_has_bom_and_rows(kb_root: Path) -> None:
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == ["编号", "措施", "具体做法", "类别", "责任方", "岗位", "频次或时限", "状态", "触发情形", "适用疾病", "留存记录", "依据", "示例汇报"]
     assert rows[1][:2] == ["SCH-001", "每日开展晨午检"]
-    assert rows[2][7:9] == ["应急响应", "发现病例"]
+    assert rows[2][7:9] == ["应急处置", "发现病例"]
     assert rows[3][7] == "历史做法" and rows[3][12] == "RPT-001 测试学校"
 
 

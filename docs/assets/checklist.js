@@ -325,7 +325,7 @@
       lines.push("以下措施尚未落实，将明确责任人和完成时限：");
       open.forEach(function (m, i) { lines.push((i + 1) + ". " + m.title + "（" + m.party + "）"); });
     } else {
-      lines.push("清单所列措施已全部落实，将继续保持，并在出现病例或聚集性疫情时按应急响应措施处置。");
+      lines.push("清单所列措施已全部落实，将继续保持，并在出现病例或聚集性疫情时按应急处置措施处置。");
     }
     lines.push("", unit, state.date || "");
     return lines.join("\n") + "\n";
