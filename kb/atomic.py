@@ -5,6 +5,10 @@ folder, flushed to disk and renamed over the old one, so a crash, Ctrl-C or SIGK
 the old file or the new one, never a truncated mix. Writers hold an exclusive lock on
 ``data/.kb.lock`` for the whole read-check-write cycle, so two editors' commands queue instead of
 both taking the same next id.
+
+Builds hold another exclusive lock, ``.kb-build.lock`` beside the build's config file (the project
+root), for the whole build and for ``kb bundle``: a second build waits, so two builds never share or
+remove each other's temporary folders and never write the offline zip at the same time.
 """
 
 from __future__ import annotations
@@ -13,27 +17,63 @@ import contextlib
 import fcntl
 import os
 import signal
+import sys
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from .messages import BUILD
+
 LOCK_NAME = ".kb.lock"
+BUILD_LOCK_NAME = ".kb-build.lock"
+
+
+@contextlib.contextmanager
+def exclusive(lock_file: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive flock on lock_file; a second holder waits here (calling `waiting` once first).
+
+    The lock goes with the open file: a holder killed outright (SIGKILL) releases it at once, and child
+    processes do not inherit it (subprocess closes the descriptor in the child).
+    """
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
 def locked(data_dir: Path) -> Iterator[None]:
     """Hold the knowledge base's writer lock; a second writer waits here until the first is done."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    with exclusive(data_dir / LOCK_NAME):
         # A writer killed outright (SIGKILL, power loss) may have left a temporary file; with the lock
         # held no one else is writing, so any left over is garbage.
         for stale in [*data_dir.glob(".*.tmp"), *data_dir.glob("*/.*.tmp"), *data_dir.parent.glob("docs/guide/.*.tmp")]:
             stale.unlink(missing_ok=True)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        yield
+
+
+@contextlib.contextmanager
+def build_locked(root: Path) -> Iterator[None]:
+    """Hold the build lock of the project at root (python -m kb.build, kb bundle); says so when it waits.
+
+    Whatever a killed build left (staging folders, temporary zips) may be removed while this is held:
+    no other build can own it.
+    """
+    lock_file = root / BUILD_LOCK_NAME
+
+    def waiting() -> None:
+        print(BUILD["waiting"].format(lock=os.path.relpath(lock_file)), file=sys.stderr, flush=True)
+
+    with exclusive(lock_file, waiting):
+        yield
 
 
 @contextlib.contextmanager

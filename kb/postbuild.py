@@ -2,20 +2,20 @@
 
 - :func:`rewrite_search`: the shipped search index (kb.search.build_index) and the search worker's
   query-segmenter fix, in place. Safe to run twice: a rewritten index is marked and left alone.
-- :func:`bundle`: the offline site as a reproducible zip in dist/.
+- :func:`bundle`: the offline site as a reproducible zip in dist/, under the build lock.
 
 `kb search-index SITE` and `kb bundle SITE` run them from the command line (after a build by another
-engine, for example); hooks/search_index.py and hooks/offline_bundle.py call the same functions.
+engine, for example); hooks/search_index.py calls the same function, and `python -m kb.build --bundle`
+zips the site with kb.bundle.stage_bundle once the engine has succeeded.
 """
 
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 
-from .atomic import write_text
-from .bundle import write_zip
+from .atomic import build_locked, write_text
+from .bundle import NOT_BUNDLED, bundle_target, remove_stale_bundles, write_zip
 from .model import KnowledgeBase
 from .search import (
     build_index,
@@ -29,8 +29,6 @@ OFFLINE_INDEX = Path("search") / "search_index.js"  # what the offline plugin lo
 OFFLINE_PREFIX = "var __index = "
 WORKERS = "assets/javascripts/workers/search.*.min.js"
 REWRITTEN = "kb"  # key in the index's config: the index has been rewritten (by edition)
-# 404.html serves a web server's missing pages with root-relative links; from a folder it is useless.
-NOT_BUNDLED = ("404.html",)
 
 
 def _directory_urls(index: dict) -> bool:
@@ -68,13 +66,11 @@ def rewrite_search(site_dir: Path, kb: KnowledgeBase, root: Path | None = None) 
     return warnings
 
 
-def bundle_name(root: Path) -> str:
-    """`<project>-<version>-offline`, from pyproject.toml."""
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return f"{project['name']}-{project['version']}-offline"
-
-
 def bundle(site_dir: Path, root: Path) -> Path:
-    """Zip the offline site into root/dist/<name>.zip under one folder; returns the zip's path."""
-    name = bundle_name(root)
-    return write_zip(site_dir, root / "dist" / f"{name}.zip", folder=name, exclude=NOT_BUNDLED)
+    """Zip the offline site into root/dist/<name>.zip under one folder; returns the zip's path.
+
+    Holds the build lock of root: a running build or another `kb bundle` is waited for."""
+    with build_locked(root):
+        remove_stale_bundles(root)
+        target = bundle_target(root)
+        return write_zip(site_dir, target, folder=target.stem, exclude=NOT_BUNDLED)

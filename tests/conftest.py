@@ -49,11 +49,11 @@ def web_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def offline_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline bundle, built from a copy of the project; returns the zip."""
-    from .sites import build, copy_project
+    """The offline bundle, built from a copy of the project as `make offline` does; returns the zip."""
+    from .sites import copy_project, kb_build
 
     project = copy_project(tmp_path_factory.mktemp("offline"))
-    result = build(project / "mkdocs-offline.yml")
+    result = kb_build(project)
     assert result.returncode == 0, result.stderr
     [bundle] = (project / "dist").glob("*-offline.zip")
     return bundle

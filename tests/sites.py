@@ -24,6 +24,17 @@ def build(config: Path, site_dir: Path | None = None, cwd: Path | None = None) -
     return subprocess.run(cmd, check=False, cwd=cwd or config.parent.parent, capture_output=True, text=True, env=env, timeout=600)
 
 
+def kb_build(project: Path, config: str = "mkdocs-offline.yml", site_dir: str = "site-offline",
+             bundle: bool = True) -> subprocess.CompletedProcess:
+    """Run `python -m kb.build` in a project as `make offline` does: the site, then (with `bundle`) the
+    zip in project/dist/, both swapped in once the engine has succeeded."""
+    cmd = [sys.executable, "-m", "kb.build", "--engine", ENGINE, "--config", config, "--site-dir", site_dir]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
+    return subprocess.run([*cmd, *(["--bundle"] if bundle else [])], check=False, cwd=project, capture_output=True,
+                          text=True, env=env, timeout=600)
+
+
 def copy_project(parent: Path) -> Path:
     """A copy of everything a build reads, so a test can change or build it without touching the repo."""
     target = parent / "project"

@@ -1,4 +1,5 @@
-"""A failed or interrupted build leaves the previous site, offline site and zip exactly as they were."""
+"""A failed or interrupted build leaves the previous site, offline site and zip exactly as they were
+(the real project; tests/test_build_concurrency.py does the same and more on a tiny one)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def digest(folder: Path) -> str:
 
 def kb_build(project: Path, config: str, site: str) -> subprocess.Popen:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
-    return subprocess.Popen([sys.executable, "-m", "kb.build", "--engine", ENGINE, "--config", config, "--site-dir", site],
+    return subprocess.Popen([sys.executable, "-m", "kb.build", "--engine", ENGINE, "--config", config, "--site-dir", site, "--bundle"],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -53,3 +54,4 @@ def test_failed_and_interrupted_builds_keep_the_previous_output(tmp_path: Path) 
     if interrupted.returncode == 130:
         assert digest(project / "site-offline") == before_site and bundle.read_bytes() == before_zip
     assert not [p for p in project.iterdir() if ".building-" in p.name or ".old-" in p.name], "temporary folders left behind"
+    assert not list((project / "dist").glob(".*.tmp")), "temporary zips left behind"

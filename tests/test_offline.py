@@ -12,7 +12,7 @@ from kb.site import generated_files
 
 from .conftest import ROOT
 from .pages import KEY_PAGES, file_url, open_page, search, web_url
-from .sites import build, copy_project
+from .sites import copy_project, kb_build
 
 pytestmark = pytest.mark.browser
 
@@ -92,7 +92,7 @@ def test_bundle_and_search_index_budgets(offline_build: Path, offline_site: Path
 
 def test_bundle_is_byte_identical_across_builds(offline_build: Path, tmp_path: Path) -> None:
     project = copy_project(tmp_path)
-    result = build(project / "mkdocs-offline.yml")
+    result = kb_build(project)
     assert result.returncode == 0, result.stderr
     [again] = (project / "dist").glob("*-offline.zip")
     assert again.name == offline_build.name

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kb import postbuild
+from kb.bundle import bundle_name
 from kb.cli import main
 from kb.load import load
 from kb.search import JOINER
@@ -70,7 +71,7 @@ def test_an_unknown_worker_is_a_warning_not_a_failure(site: Path, kb) -> None:
 def test_bundle_is_named_from_pyproject_and_leaves_out_404(site: Path, tmp_path: Path) -> None:
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     target = postbuild.bundle(site, tmp_path)
-    name = postbuild.bundle_name(tmp_path)
+    name = bundle_name(tmp_path)
     assert target == tmp_path / "dist" / f"{name}.zip"
     with zipfile.ZipFile(target) as archive:
         names = archive.namelist()
