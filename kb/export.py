@@ -8,7 +8,14 @@ import json
 from dataclasses import asdict
 
 from . import checklist
-from .model import CHECKED_AGAINST, Document, EvidenceGrades, KnowledgeBase, Measure, Report
+from .model import (
+    CHECKED_AGAINST,
+    Document,
+    EvidenceGrades,
+    KnowledgeBase,
+    Measure,
+    Report,
+)
 from .safety import csv_cell
 from .stats import aggregate_for
 

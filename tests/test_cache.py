@@ -192,7 +192,7 @@ def forged_data_cache(root: Path, kb, title: str) -> dict:
     store = data_cache(root)
     load(root / "data", cache=store)
     values = dict(store.used)
-    for key, value in values.items():
+    for value in values.values():
         if isinstance(value, dict) and value.get("sector") == "schools" and "measures" in value:
             value["measures"][0]["title"] = title
     return values

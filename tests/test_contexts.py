@@ -13,9 +13,9 @@ from __future__ import annotations
 import csv
 import json
 import zipfile
-from xml.etree import ElementTree
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -73,7 +73,7 @@ class DataFile:
         """Put back the original text of a field, or of the texts under it; True if anything changed."""
         changed = False
         for name, (path_, value) in self.original.items():
-            if name == field or name.startswith(field + ".") or name.startswith(field + "["):
+            if name == field or name.startswith((field + ".", field + "[")):
                 _set(self.data, path_, value)
                 changed = True
         return changed

@@ -10,7 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.safety import normalised, plain_meta, render_text, safe_url, theme_meta, unsafe_markup, url_scheme
+from kb.safety import (
+    normalised,
+    plain_meta,
+    render_text,
+    safe_url,
+    theme_meta,
+    unsafe_markup,
+    url_scheme,
+)
 
 from .test_hostile import LIVE
 
