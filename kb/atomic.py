@@ -14,6 +14,7 @@ remove each other's temporary folders and never write the offline zip at the sam
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import signal
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from .messages import BUILD
+from .messages import text as message_text
 
 LOCK_NAME = ".kb.lock"
 BUILD_LOCK_NAME = ".kb-build.lock"
@@ -129,6 +131,22 @@ def committed() -> None:
         pass
 
 
+def _refuse_links(path: Path) -> None:
+    """OSError when path is a symbolic link or lies in a linked folder of its knowledge base (up to data/
+    or docs/): renaming over a link would replace it with a plain file, and writing into a linked folder
+    would write outside the repository."""
+    chain = [path]
+    for folder in path.parents:
+        chain.append(folder)
+        if folder.name in ("data", "docs"):
+            break
+    else:
+        chain = [path, path.parent]  # not inside a knowledge base: the file and its own folder
+    for part in chain:
+        if part.is_symlink():
+            raise OSError(errno.ELOOP, message_text("symlink"), str(part))
+
+
 def write_text(path: Path, text: str) -> None:
     """Replace one file atomically with UTF-8 text."""
     write_files({path: text})
@@ -145,6 +163,8 @@ def write_files(contents: Mapping[Path, str | bytes]) -> None:
     A failure while writing the temporary files changes nothing. The renames themselves are quick
     and cannot fail half-way through a file; Ctrl-C and SIGTERM are held off until they are done.
     """
+    for path in contents:
+        _refuse_links(Path(path))
     staged: list[tuple[Path, Path]] = []
     try:
         for path, text in contents.items():

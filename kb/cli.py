@@ -17,6 +17,7 @@ from .load import load
 from .messages import CHECK, CLI, FINDING_LABELS, SUMMARY
 from .model import HISTORICAL, REPRINT, KnowledgeBase
 from .problems import DataError, Problem
+from .yamlsrc import text_of
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -44,11 +45,11 @@ def editors_notes_in_pages(root: Path, kb: KnowledgeBase) -> list[Problem]:
     """Hand-written pages that tell readers about an editor's checking; such notes go into the page's
     front matter (`editors:`), which is never published."""
     found = []
-    for path in sorted((root / "docs").rglob("*.md")):
+    for path in lint.text_files(root, ("docs",), (".md",)):
         shown = path.relative_to(root).as_posix()
         if shown.startswith(EDITORS_PAGES):
             continue
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        lines = text_of(path.read_bytes()).splitlines()
         body = 0
         if lines and lines[0] == "---":  # front matter: where editors' notes belong
             body = next((i + 1 for i, line in enumerate(lines[1:], 1) if line == "---"), 0)
@@ -87,10 +88,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if kb is not None:
         warnings += [str(p) for p in kb.warnings]
         errors += [str(p) for p in missing_pages(root, kb) + editors_notes_in_pages(root, kb)]
-        errors += [str(f) for f in lint.duplicate_measures(kb, cache) + lint.duplicate_reports(kb)]
+        errors += [str(f) for f in lint.duplicate_measures(kb, cache, root) + lint.duplicate_reports(kb, root)]
     errors += [str(Problem.of("cache_tracked", name, 0)) for name in tracked_files(root)]
     _, allowlist_problems = names.read_allowlist(root / "data" / names.ALLOWLIST)
     errors += allowlist_problems
+    errors += [str(p) for p in lint.pages_not_utf8(root)]
     errors += [str(f) for f in lint.lint_files(root, cache=cache)]
     cache.save()
     for message in errors + warnings:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .load import load
 from .messages import DRAFT
 from .model import KnowledgeBase
 from .problems import DataError
+from .safety import unsafe_markup
 
 INDICATOR_MATCH = 0.15
 
@@ -58,6 +60,21 @@ def report_year(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def source_name(kb: KnowledgeBase, file: str) -> str:
+    """The imported file's name as the draft may show it, or "" when kb check would refuse it.
+
+    Control, invisible and markup characters are dropped (a name such as `<img src=x onerror=…>.txt` is
+    the file system's to allow, not the knowledge base's); a name that still holds markup, an editor's
+    checking phrase, a placeholder, scraped boilerplate or a personal name is left out altogether.
+    """
+    name = "".join(c for c in Path(file).name if c.isprintable() and unicodedata.category(c) != "Cf"
+                   and c not in "<>&[]{}`\\")
+    name = " ".join(name.split())
+    if not name or unsafe_markup(name) or kb.grades.editors_phrase(name) or lint.scan_text(name, "name"):
+        return ""
+    return name
+
+
 def render_report_draft(kb: KnowledgeBase, findings: Findings, report_id: str) -> tuple[str, list[str]]:
     """The text of data/reports/<report_id>.md from import findings, and notes for the editor.
 
@@ -92,7 +109,8 @@ def render_report_draft(kb: KnowledgeBase, findings: Findings, report_id: str) -
         "id": report_id, "title": findings.title, "unit": findings.unit, "unit_type": "待审核",
         "sector": findings.sector, "region": "原文未写明", "period": f"导入于 {date.today().isoformat()}，原文日期待核实",
         "year": year,
-        "summary": f"由 kb import 从 {Path(findings.file).name} 导入的草稿，待编辑审核。",
+        "summary": f"由 kb import 从 {source} 导入的草稿，待编辑审核。" if (source := source_name(kb, findings.file))
+                   else "由 kb import 导入的草稿（原文件名含有不能写进数据的字符或文字，已略去），待编辑审核。",
         "statistics": statistics, "actions": actions,
     }
     comments = "".join(f"# 未归入指标：{s.text}（{s.label}）第 {s.line} 行\n".replace("\n", " ").rstrip() + "\n" for s in unmatched)

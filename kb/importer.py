@@ -291,13 +291,16 @@ def read_report(path: Path) -> str:
 def clean_text(text: str) -> str:
     """Text safe to put in a draft: no control characters, no HTML tags, no Markdown link syntax.
 
-    Tags are removed; a lone < or > and the brackets of Markdown links and attribute lists
-    ([x](javascript:…), {: onmouseover=… }) become full-width characters, which show the same
-    to a reader but are never markup.
+    Tags are removed; a lone < or >, the brackets of Markdown links and attribute lists
+    ([x](javascript:…), {: onmouseover=… }) and the ampersand of character references (&#60;, &lt)
+    become full-width characters, which show the same to a reader but are never markup.
     """
     text = CONTROL.sub("", text.replace("\t", " "))
     text = HTML_TAG.sub("", text)
-    return text.translate(str.maketrans({"<": "＜", ">": "＞", "[": "［", "]": "］", "{": "｛", "}": "｝", "`": "｀"}))
+    return text.translate(MARKUP_TO_FULL_WIDTH)
+
+
+MARKUP_TO_FULL_WIDTH = str.maketrans({"<": "＜", ">": "＞", "[": "［", "]": "］", "{": "｛", "}": "｝", "`": "｀", "&": "＆"})
 
 
 def parse_number(number: str) -> float:

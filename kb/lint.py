@@ -7,6 +7,7 @@ serve ``kb check`` on data/ and docs/ and ``kb import`` on incoming reports.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
@@ -17,6 +18,8 @@ from .checkcache import CheckCache
 from .messages import CHECK, FINDING_LABELS
 from .model import KnowledgeBase
 from .names import ALLOWLIST
+from .problems import Problem
+from .yamlsrc import decode, parse_yaml, split_front_matter, text_of
 
 # Template blanks: runs of underscores, 'x' or 'X' standing for a number, stars.
 PLACEHOLDER = re.compile(
@@ -46,21 +49,30 @@ class Finding:
         return CHECK["finding"].format(file=self.file, line=self.line, label=FINDING_LABELS[self.kind], text=self.text, other=tail)
 
 
+def _code_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines of closed ``` code blocks, fences included; an opening fence that is never
+    closed hides nothing."""
+    fences = [i for i, line in enumerate(lines) if line.lstrip().startswith("```")]
+    inside: set[int] = set()
+    for start, end in zip(fences[::2], fences[1::2]):
+        inside.update(range(start, end + 1))
+    return inside
+
+
 def scan_text(text: str, file: str, allow: frozenset[str] = frozenset(), people: bool = True,
-              boilerplate: bool = True) -> list[Finding]:
-    """Placeholders, boilerplate and personal names in one text, with line numbers.
+              boilerplate: bool = True, code_blocks: bool = False) -> list[Finding]:
+    """Placeholders, boilerplate and personal names in the whole of one text, with line numbers.
 
     ``boilerplate=False`` for the source registry, whose web addresses say where a text was read.
+    ``code_blocks=True`` for hand-written pages: the editors' guide shows examples in closed ``` code
+    blocks, which are not scanned. Data text is scanned whole, fences or not.
     """
     findings = []
-    in_code = False
     kept = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith("```"):
-            in_code = not in_code  # editors' pages show examples in code blocks
-            kept.append("")
-            continue
-        if in_code:
+    lines = text.splitlines()
+    code = _code_lines(lines) if code_blocks else set()
+    for number, line in enumerate(lines, 1):
+        if number - 1 in code:
             kept.append("")
             continue
         kept.append(line)
@@ -137,40 +149,90 @@ def _lsh_candidates(sets: list[set[str]]) -> set[tuple[int, int]]:
     return candidates
 
 
+def text_files(root: Path, folders: Iterable[str] = ("data", "docs"), suffixes: tuple[str, ...] = (".md", ".yml", ".yaml")
+               ) -> list[Path]:
+    """The pages and data files under the folders, never through a symbolic link: a link is neither
+    read nor followed (the loader reports it, and prints nothing of what it points at)."""
+    found = []
+    for folder in folders:
+        base = root / folder
+        if base.is_symlink() or not base.is_dir():
+            continue
+        for here, dirs, files in os.walk(base, followlinks=False):
+            dirs[:] = [d for d in dirs if not (Path(here) / d).is_symlink()]
+            found += [Path(here) / f for f in files if Path(f).suffix in suffixes and not (Path(here) / f).is_symlink()]
+    return sorted(found)
+
+
+def pages_not_utf8(root: Path) -> list[Problem]:
+    """docs/ pages that are not UTF-8 by the rule data files follow (kb.yamlsrc.decode); MkDocs would stop on them."""
+    found = []
+    for path in text_files(root, ("docs",), (".md",)):
+        text, line = decode(path.read_bytes())
+        if text is None:
+            found.append(Problem.of("not_utf8", path.relative_to(root).as_posix(), line))
+    return found
+
+
 def lint_files(root: Path, folders: Iterable[str] = ("data", "docs"), cache: CheckCache | None = None) -> list[Finding]:
     """Every page and data file scanned (scan_text); with a cache, unchanged files are not scanned again."""
     cache = cache or CheckCache(None)
     findings = []
     allow, _ = names.read_allowlist(root / "data" / ALLOWLIST)
     for folder in folders:
-        base = root / folder
-        for path in sorted(base.rglob("*")):
-            if path.suffix in (".md", ".yml", ".yaml") and path.is_file():
+        for path in text_files(root, (folder,)):
+            if path.is_file():
                 shown = path.relative_to(root).as_posix()
                 content = path.read_bytes()
 
                 def scan(content: bytes = content, shown: str = shown) -> list[list]:
-                    found = scan_text(content.decode("utf-8", errors="replace"), shown, allow,
-                                      boilerplate=not shown.startswith("data/sources/"))
+                    found = scan_text(text_of(content), shown, allow, boilerplate=not shown.startswith("data/sources/"),
+                                      code_blocks=not shown.startswith("data/"))
                     return [astuple(f) for f in found]
 
                 findings += [Finding(*row) for row in cache.get("scan", shown.encode("utf-8") + b"\0" + content, scan)]
     return findings
 
 
-def duplicate_measures(kb: KnowledgeBase, cache: CheckCache | None = None) -> list[Finding]:
-    """Near-duplicate measures within one checklist. Each sector's checklist stands on its own, so the
-    same practice may appear in two sectors' lists (vomit clean-up in shops and in workplaces)."""
+def _checklist_file(root: Path, sector: str) -> Path:
+    folder = root / "data" / "checklists"
+    return next((folder / f"{sector}{s}" for s in (".yml", ".yaml") if (folder / f"{sector}{s}").is_file()), folder / f"{sector}.yml")
+
+
+def measure_lines(path: Path) -> dict[str, int]:
+    """The line of each measure (its list item) in a checklist file, read again only when a finding needs it."""
+    located, _ = parse_yaml(text_of(path.read_bytes()), path.name) if path.is_file() and not path.is_symlink() else (None, [])
+    if located is None or not isinstance(located.data, dict) or not isinstance(located.data.get("measures"), list):
+        return {}
+    return {m["id"]: located.line(("measures", i)) for i, m in enumerate(located.data["measures"])
+            if isinstance(m, dict) and isinstance(m.get("id"), str)}
+
+
+def duplicate_measures(kb: KnowledgeBase, cache: CheckCache | None = None, root: Path | None = None) -> list[Finding]:
+    """Near-duplicate measures within one checklist, each at the line of the first measure (and naming the
+    other); ``root`` is the project whose files give the lines. Each sector's checklist stands on its own,
+    so the same practice may appear in two sectors' lists (vomit clean-up in shops and in workplaces)."""
     cache = cache or CheckCache(None)
     findings = []
     for checklist in kb.checklists.values():
         items = [(m.id, f"{m.title}{m.detail}") for m in checklist.measures]
         pairs = cache.get("duplicates", json.dumps(items, ensure_ascii=False),
                           lambda items=items: [[a, b] for a, b, _ in near_duplicates(items)])
-        findings += [Finding(f"data/checklists/{checklist.sector}.yml", 0, "duplicate", a, b) for a, b in pairs]
+        if not pairs:
+            continue
+        path = _checklist_file(root or Path(), checklist.sector)
+        lines = measure_lines(path) if root is not None else {}
+        findings += [Finding(f"data/checklists/{path.name}", lines.get(a, 1), "duplicate", a, b) for a, b in pairs]
     return findings
 
 
-def duplicate_reports(kb: KnowledgeBase) -> list[Finding]:
-    pairs = near_duplicates((r.id, "".join(s.body for s in r.sections)) for r in kb.reports)
-    return [Finding(f"data/reports/{a}.md", 0, "duplicate", a, b) for a, b, _ in pairs]
+def duplicate_reports(kb: KnowledgeBase, root: Path | None = None) -> list[Finding]:
+    """Near-duplicate reports, each at the first line of the first report's body (after its front matter)."""
+    findings = []
+    for a, b, _ in near_duplicates((r.id, "".join(s.body for s in r.sections)) for r in kb.reports):
+        path = root / "data" / "reports" / f"{a}.md" if root is not None else None
+        line = 1
+        if path is not None and path.is_file() and not path.is_symlink():
+            _, _, line, _ = split_front_matter(text_of(path.read_bytes()), path.name)
+        findings.append(Finding(f"data/reports/{a}.md", line, "duplicate", a, b))
+    return findings

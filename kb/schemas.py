@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import fastjsonschema
+from fastjsonschema.draft04 import DOLLAR_FINDER
+
+from .chars import describe as describe_char
+from .chars import lookalike
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -41,12 +46,30 @@ def schema(kind: str) -> dict:
     return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
+def _end_anchored(pattern: str) -> str:
+    """The pattern with `$` meaning the end of the text, as in JSON Schema (and fastjsonschema), not
+    also the place before a final newline as in Python: 'SCH-001\\n' is not an id."""
+    return DOLLAR_FINDER.sub(r"\\Z", pattern)
+
+
+def _pattern(validator, pattern: str, instance: object, schema: dict):
+    from jsonschema.exceptions import ValidationError
+
+    if validator.is_type(instance, "string") and not re.search(_end_anchored(pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
+def _validator_class():
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
 @cache
 def validator(kind: str, vocabulary_key: tuple = ()) -> Draft202012Validator:
-    from jsonschema import Draft202012Validator
-
     vocabulary = _VOCABULARIES.get(vocabulary_key, {})
-    return Draft202012Validator(_with_vocabulary(schema(kind), vocabulary), registry=_registry(vocabulary_key))
+    return _validator_class()(_with_vocabulary(schema(kind), vocabulary), registry=_registry(vocabulary_key))
 
 
 def _inline(node: object) -> object:
@@ -108,6 +131,11 @@ def describe(error: ValidationError) -> tuple[tuple, str, str, dict]:
     if v == "pattern":
         if expected == "\\S":
             return path, "schema_blank", {}
+        # An id or code (an anchored pattern of ASCII classes) holding an unseen or look-alike character
+        ascii_only = expected.startswith("^") and "\\S" not in expected and "." not in expected.replace("\\.", "")
+        if isinstance(found, str) and (char := lookalike(found, ascii_only)):
+            code, name = describe_char(char)
+            return path, "lookalike", {"found": _found(found), "char": code, "name": name}
         hint = error.schema.get("description") or f"应符合 {expected}"
         return path, "schema_pattern", {"found": _found(found), "hint": hint}
     if v == "minLength":
@@ -122,6 +150,8 @@ def describe(error: ValidationError) -> tuple[tuple, str, str, dict]:
         return path, "schema_unique", {}
     if v in ("minimum", "exclusiveMinimum"):
         return path, "schema_positive", {"found": _found(found)}
+    if v in ("maximum", "exclusiveMaximum"):
+        return path, "schema_too_large", {"found": _found(found), "limit": expected}
     return path, "schema_other", {"detail": error.message}
 
 
@@ -131,8 +161,9 @@ def errors(kind: str, data: object, vocabulary: dict[str, tuple[str, ...]] | Non
     try:
         fast_validator(kind, key)(data)
         return []
-    except fastjsonschema.JsonSchemaException:
-        return [describe(e) for e in validator(kind, key).iter_errors(data)]
+    except fastjsonschema.JsonSchemaException as err:
+        # Both validators read the same schemas; should they ever disagree, the file is still refused.
+        return [describe(e) for e in validator(kind, key).iter_errors(data)] or [((), "schema_other", {"detail": err.message})]
     except RecursionError:
         return [((), "yaml_too_deep", {"limit": "允许"})]
 

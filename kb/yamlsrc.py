@@ -19,8 +19,12 @@ from .problems import Problem, format_path
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000  # values visited, counting each expansion of a YAML alias again
+# Characters of one integer as written: the largest bound in a schema (10^12) has 13 digits; PyYAML
+# would turn thousands of digits into an int that Python refuses to print (or to read past 4300 digits).
+MAX_NUMBER_CHARS = 30
 
 _STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
 _MERGE = "tag:yaml.org,2002:merge"
 _AS_WRITTEN = {_STR, "tag:yaml.org,2002:timestamp"}
 
@@ -43,14 +47,21 @@ class _DuplicateKey(Exception):
 
 
 class _Limit(Exception):
-    """A structure past one of the limits; carries the problem's message key, limit and line."""
+    """A structure past one of the limits; carries the problem's message key, line and values."""
 
-    def __init__(self, key: str, limit: int, line: int):
-        self.key, self.limit, self.line = key, limit, line
+    def __init__(self, key: str, limit: int, line: int, **values: object):
+        self.key, self.limit, self.line, self.values = key, limit, line, values
+
+
+def _check_number(node: yaml.Node) -> None:
+    """An integer written with more characters than any bound needs: refused before PyYAML reads it."""
+    if node.__class__ is yaml.ScalarNode and node.tag == _INT and len(node.value) > MAX_NUMBER_CHARS:
+        raise _Limit("number_too_long", MAX_NUMBER_CHARS, node.start_mark.line + 1, length=len(node.value))
 
 
 def _check_limits(root: yaml.Node) -> None:
-    """Walk the node graph once, without building data, counting alias expansions and depth."""
+    """Walk the node graph once, without building data, counting alias expansions and depth, and
+    refusing integers too long to read."""
     stack = [(root, 1)]
     visited = 0
     while stack:
@@ -60,24 +71,43 @@ def _check_limits(root: yaml.Node) -> None:
             raise _Limit("yaml_too_many_aliases", MAX_NODES, node.start_mark.line + 1)
         if depth > MAX_DEPTH:
             raise _Limit("yaml_too_deep", MAX_DEPTH, node.start_mark.line + 1)
-        if node.__class__ is yaml.SequenceNode:
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            _check_number(node)
+        elif kind is yaml.SequenceNode:
             stack.extend((item, depth + 1) for item in node.value)
-        elif node.__class__ is yaml.MappingNode:
-            stack.extend((value, depth + 1) for _, value in node.value)
+        elif kind is yaml.MappingNode:
+            for key, value in node.value:
+                if key.__class__ is yaml.ScalarNode:
+                    _check_number(key)
+                else:
+                    stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+
+
+def _construct(loader, node: yaml.Node) -> object:
+    """PyYAML's value of a node other than text; a value its tag cannot take (`!!int abc`,
+    `!!bool x`, `!!float ''`) is a problem at the node's line, not a ValueError."""
+    try:
+        return loader.construct_object(node)
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        shown = node.value if isinstance(node.value, str) else ""
+        raise _Limit("yaml_bad_value", 0, node.start_mark.line + 1, value=shown[:20],
+                     tag=node.tag.rsplit(":", 1)[-1]) from None
 
 
 def _plain(node: yaml.Node, loader) -> object:
     """The node's data without positions: the fast path for files that turn out valid."""
     kind = node.__class__
     if kind is yaml.ScalarNode:
-        return node.value if node.tag in _AS_WRITTEN else loader.construct_object(node)
+        return node.value if node.tag in _AS_WRITTEN else _construct(loader, node)
     if kind is yaml.SequenceNode:
         return [_plain(item, loader) for item in node.value]
     if any(key.tag == _MERGE for key, _ in node.value):
         loader.flatten_mapping(node)
     result: dict = {}
     for key_node, value_node in node.value:
-        key = key_node.value if key_node.tag == _STR else str(loader.construct_object(key_node))
+        key = key_node.value if key_node.tag == _STR else str(_construct(loader, key_node))
         if key in result:
             raise _DuplicateKey
         result[key] = _plain(value_node, loader)
@@ -130,14 +160,14 @@ class _Builder:
         if kind is yaml.ScalarNode:
             if node.tag in _AS_WRITTEN:
                 return node.value  # text, and dates kept as written: '2026-11-01'
-            return self.loader.construct_object(node)
+            return _construct(self.loader, node)
         if kind is yaml.SequenceNode:
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if any(key.tag == _MERGE for key, _ in node.value):
             self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
         result: dict = {}
         for key_node, value_node in node.value:
-            key = key_node.value if key_node.tag == _STR else str(self.loader.construct_object(key_node))
+            key = key_node.value if key_node.tag == _STR else str(_construct(self.loader, key_node))
             if key in result:
                 self.problems.append(Problem.of(
                     "yaml_duplicate_key", self.file, key_node.start_mark.line + 1, format_path((*path, key)),
@@ -156,16 +186,15 @@ def parse_yaml(text: str, file: str, offset: int = 0) -> tuple[Located | None, l
         node = loader.get_single_node()
         if node is None:
             return None, [Problem.of("empty_file", file, 1 + offset)]
-        try:
-            _check_limits(node)
-        except _Limit as limit:
-            return None, [Problem.of(limit.key, file, limit.line + offset, limit=limit.limit)]
+        _check_limits(node)
         try:
             return Located(_plain(node, loader), text, offset), []
         except _DuplicateKey:
             builder = _Builder(file, loader)  # again, keeping positions, to name every duplicate
             data = builder.build(node, ())
             return Located(data, text, offset, builder.lines), builder.problems
+    except _Limit as limit:
+        return None, [Problem.of(limit.key, file, limit.line + offset, limit=limit.limit, **limit.values)]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = (mark.line + 1 if mark else 1) + offset
@@ -198,13 +227,36 @@ def split_front_matter(text: str, file: str) -> tuple[str | None, str, int, list
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def decode(raw: bytes) -> tuple[str | None, int]:
+    """The one rule for every text file of the knowledge base: UTF-8, with or without a byte-order mark
+    (which is dropped). Returns (text, 0), or (None, the line of the first byte that is not UTF-8). A
+    UTF-16 or UTF-32 file (its byte-order mark, or NUL bytes in a quarter of its places) is not UTF-8
+    from its first line, even when its bytes happen to decode."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or raw.count(b"\x00") * 4 > len(raw):
+        return None, 1
+    try:
+        return raw.decode("utf-8-sig"), 0
+    except UnicodeDecodeError as err:
+        return None, raw[: err.start].count(b"\n") + 1
+
+
+def text_of(raw: bytes) -> str:
+    """A file's text by the same rule, for readers that only show or scan it (a file that is not
+    UTF-8 is reported by the loader or kb check): undecodable bytes become U+FFFD."""
+    text, _ = decode(raw)
+    return text if text is not None else raw.decode("utf-8", errors="replace")
+
+
 def read_text(path: Path, shown: str, overrides: dict[Path, str] | None = None) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 file, reporting unreadable, oversized, non-UTF-8 or control-character files as problems.
 
     ``overrides`` gives the text of files about to be written (``kb new`` validates before writing).
+    A symbolic link is never opened: what it points at is no part of the knowledge base.
     """
     if overrides and path in overrides:
         raw = overrides[path].encode("utf-8")
+    elif path.is_symlink():
+        return None, [Problem.of("symlink", shown, 1)]
     else:
         try:
             size = path.stat().st_size
@@ -215,11 +267,9 @@ def read_text(path: Path, shown: str, overrides: dict[Path, str] | None = None) 
             return None, [Problem.of("cannot_read", shown, 0, reason=err.strerror or str(err))]
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem.of("file_too_large", shown, 1, size=len(raw), limit=MAX_FILE_BYTES)]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        return None, [Problem.of("not_utf8", shown, line)]
+    text, bad_line = decode(raw)
+    if text is None:
+        return None, [Problem.of("not_utf8", shown, bad_line)]
     bad = CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1

@@ -46,6 +46,8 @@ def apply(root: Path, case: dict, monkeypatch: pytest.MonkeyPatch) -> None:
         (root / target).write_text((root / source).read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     if "rename" in case:
         (root / case["rename"][0]).rename(root / case["rename"][1])
+    if "link" in case:
+        (root / case["link"][0]).symlink_to(root / case["link"][1])
     if "unreadable" in case:
         victim = (root / case["unreadable"]).resolve()
         real = Path.read_bytes

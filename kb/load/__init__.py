@@ -56,6 +56,7 @@ def _load(data_dir: Path, overrides: dict[Path, str] | None, today: datetime.dat
           cache: ContentCache | None) -> KnowledgeBase:
     reader = Reader(Path(data_dir), overrides={Path(k): v for k, v in (overrides or {}).items()},
                     today=today or datetime.date.today(), cache=cache or ContentCache(None))
+    reader.refuse_links()  # before anything is read: no loader may open a link
     grades = files.load_evidence(reader)  # first: its phrases are checked in every later file
     if grades is not None:
         reader.editors_phrases = grades.editors_phrases

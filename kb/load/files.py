@@ -74,6 +74,8 @@ def load_vocabulary(reader: Reader) -> Vocabulary | None:
         reader.define("触发情形", t["code"], file, located, ("triggers", i, "code"))
         _refer_basis(reader, t["basis"], file, located, ("triggers", i))
         triggers.append(Trigger(t["code"], t["label"], t["description"], _basis(t["basis"])))
+    for i, p in enumerate(raw["parties"]):  # codes written in Chinese, compared as the schema's enum
+        reader.plain_key(p["code"], file, located, ("parties", i, "code"))
     parties = tuple(Label(p["code"], p["code"], p["description"]) for p in raw["parties"])
     return Vocabulary(statuses=labels["statuses"], triggers=tuple(triggers), parties=parties,
                       source_kinds=labels["source_kinds"], source_statuses=labels["source_statuses"],

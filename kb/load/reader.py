@@ -8,12 +8,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schemas
 from ..cache import ContentCache
+from ..chars import describe as describe_char
+from ..chars import lookalike
 from ..problems import Problem, format_path
 from ..safety import unsafe_markup
 from ..yamlsrc import Located, parse_yaml, read_text, split_front_matter
@@ -29,6 +32,8 @@ DEFINES = {
 }
 # Fields for editors only (never published): the one place a note on checking may stand.
 EDITORS_FIELDS = {"editors", "unverified"}
+# The kind of file each folder of data/ holds (to know which ids are missing when one is refused).
+FOLDER_KINDS = {"sources": "source", "sectors": "sector", "checklists": "checklist", "reports": "report"}
 
 
 @dataclass
@@ -58,6 +63,7 @@ class Reader:
     _digests: dict[str, str] = field(default_factory=dict)
     # Every file's name and text, in reading order: what the knowledge base was made from (its digest).
     sources: list[str] = field(default_factory=list)
+    links: set[Path] = field(default_factory=set)  # symbolic links in data/ and docs/: reported, never opened
 
     @property
     def root(self) -> Path:
@@ -77,7 +83,18 @@ class Reader:
 
     # Ids and references ------------------------------------------------------------------------
 
+    def plain_key(self, key: object, file: str, located: Located, path: tuple) -> bool:
+        """Whether an id, code or term holds only characters an editor can see and tell apart; if not,
+        the problem is reported (an id with a zero-width space looks the same and is another id)."""
+        char = lookalike(key) if isinstance(key, str) else None
+        if char is None:
+            return True
+        code, name = describe_char(char)
+        self.problem("lookalike", file, located, path, found=repr(key), char=code, name=name)
+        return False
+
     def define(self, kind: str, key: str, file: str, located: Located, path: tuple) -> bool:
+        self.plain_key(key, file, located, path)
         full = f"{kind}:{key}"
         if full in self.defined:
             other_file, other_loc, other_path = self.defined[full]
@@ -88,7 +105,8 @@ class Reader:
         return True
 
     def refer(self, kind: str, key: str, file: str, located: Located, path: tuple) -> None:
-        self.references.append(Reference(kind, key, file, located, path))
+        if self.plain_key(key, file, located, path):  # else reported already, not again as unknown
+            self.references.append(Reference(kind, key, file, located, path))
 
     def known(self, kind: str) -> list[str]:
         return sorted(k.split(":", 1)[1] for k in self.defined if k.startswith(kind + ":"))
@@ -105,7 +123,7 @@ class Reader:
             self._digests[digest] = shown
 
     def failed(self, kind: str) -> None:
-        self.incomplete.update(DEFINES[kind])
+        self.incomplete.update(DEFINES.get(kind, ()))
 
     def read(self, path: Path, kind: str) -> tuple[Located | None, str]:
         """Parse and schema-check one YAML file; returns (located, shown name)."""
@@ -199,11 +217,30 @@ class Reader:
                     self.problem("date_in_future", shown, located, path, found=value, today=self.today.isoformat())
         return found
 
+    def refuse_links(self) -> None:
+        """Report every symbolic link in data/ and docs/ (files and folders alike) and remember them, so
+        that no loader opens one: a link could bring any file of the machine into messages and pages."""
+        for top in (self.data_dir, self.root / "docs"):
+            for link in _links(top):
+                self.links.add(link)
+                self.problems.append(Problem.of("symlink", self.shown(link), 1))
+
+    def linked(self, path: Path) -> bool:
+        """Whether path is, or lies in, a symbolic link found by refuse_links."""
+        return bool(self.links) and (path in self.links or any(parent in self.links for parent in path.parents))
+
     def files(self, folder: str, suffixes: tuple[str, ...]) -> list[Path]:
-        """Files of one kind in a folder; a stem given twice (a.yml, a.yaml) is an error."""
+        """Files of one kind in a folder; a stem given twice (a.yml, a.yaml) is an error. Symbolic links
+        are left out (refuse_links reported them); the ids such a file might define count as unknown."""
         base = self.data_dir / folder
-        present = {p for p in base.glob("*") if p.is_file()} if base.is_dir() else set()
+        if self.linked(base):
+            self.failed(FOLDER_KINDS.get(folder, ""))
+            return []
+        present = {p for p in base.glob("*") if p.is_file() or p.is_symlink()} if base.is_dir() else set()
         present |= {p for p in self.overrides if p.parent == base}
+        if any(p in self.links for p in present):
+            self.failed(FOLDER_KINDS.get(folder, ""))
+            present = {p for p in present if p not in self.links}
         found = sorted(p for p in present if p.suffix in suffixes)
         seen: dict[str, Path] = {}
         unique = []
@@ -220,7 +257,11 @@ class Reader:
 
     def single(self, name: str, kind: str) -> tuple[Located | None, str]:
         candidates = [self.data_dir / f"{name}{s}" for s in YAML_SUFFIXES
-                      if (self.data_dir / f"{name}{s}").is_file() or (self.data_dir / f"{name}{s}") in self.overrides]
+                      if (self.data_dir / f"{name}{s}").is_file() or (self.data_dir / f"{name}{s}") in self.overrides
+                      or self.linked(self.data_dir / f"{name}{s}")]
+        if any(self.linked(c) for c in candidates):  # reported by refuse_links; never read
+            self.failed(kind)
+            return None, self.shown(next(c for c in candidates if self.linked(c)))
         if not candidates:
             shown = self.shown(self.data_dir / f"{name}.yml")
             self.problems.append(Problem.of("file_missing", shown, 0))
@@ -231,7 +272,20 @@ class Reader:
         return self.read(candidates[0], kind)
 
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+def _links(top: Path) -> list[Path]:
+    """Symbolic links at or under top, which is walked without following any."""
+    if top.is_symlink():
+        return [top]
+    found = []
+    for folder, dirs, names in os.walk(top, followlinks=False):
+        for name in sorted(dirs + names):
+            path = Path(folder) / name
+            if path.is_symlink():
+                found.append(path)
+    return sorted(found)
+
+
+_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 DATE_FIELDS = {"date", "effective", "reviewed", "issued", "in_force"}
 NOT_AFTER_TODAY = {"date", "effective", "reviewed"}
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 from ..model import (
     HISTORICAL,
-    RESPONSE,
-    ROUTINE,
     MEDIA,
     OFFICIAL,
+    RESPONSE,
+    ROUTINE,
     Checklist,
     Document,
     EvidenceGrades,
@@ -289,9 +289,62 @@ def current_bases_name_what_was_seen(reader: Reader, parts: Parts) -> None:
                                    note=basis.unverified or basis.section)
 
 
+def _cycles(edges: dict[str, list[tuple[str, tuple]]]) -> list[tuple[list[str], tuple]]:
+    """Each cycle of a reference graph once, as (its nodes, from the one whose reference closes the cycle
+    round to it again, and the place (file, located, path) of that reference). Iterative: a long chain cannot overflow the stack."""
+    state: dict[str, int] = {}  # 1 on the current path, 2 done
+    found: list[tuple[list[str], tuple]] = []
+    seen: set[frozenset[str]] = set()
+    for start in edges:
+        if start in state:
+            continue
+        path: list[str] = [start]
+        todo = [iter(edges.get(start, ()))]
+        state[start] = 1
+        while todo:
+            step = next(todo[-1], None)
+            if step is None:
+                state[path.pop()] = 2
+                todo.pop()
+                continue
+            target, place = step
+            if state.get(target) == 1:
+                cycle = [path[-1], *path[path.index(target):]]  # told from the node whose reference closes it
+                if frozenset(cycle) not in seen:
+                    seen.add(frozenset(cycle))
+                    found.append((cycle, place))
+            elif target not in state and target in edges:
+                state[target] = 1
+                path.append(target)
+                todo.append(iter(edges.get(target, ())))
+    return found
+
+
+def references_make_no_cycle(reader: Reader, parts: Parts) -> None:
+    """A document replaced (in the end) by itself, a total made (in the end) of itself, a term that
+    refers the reader to itself: each cycle once, at the reference that closes it. Two terms that name
+    each other under see_also are fine: nothing follows those references further."""
+    replaced = {d.id: [(d.replaced_by, (*parts.source_files[d.id], ("replaced_by",)))] if d.replaced_by else []
+                for d in parts.documents}
+    totals: dict[str, list[tuple[str, tuple]]] = {}
+    if parts.indicator_file is not None:
+        for i, total in enumerate(parts.indicators):
+            totals[total.code] = [(code, (*parts.indicator_file, ("indicators", i, "sum_of", j))) for j, code in enumerate(total.sum_of)]
+    terms: dict[str, list[tuple[str, tuple]]] = {}
+    for ref in reader.references:
+        if ref.kind == "术语编号" and ref.path[:1] == ("terms",):
+            term = ref.located.data["terms"][ref.path[1]]["id"]
+            terms.setdefault(term, []).extend([(ref.key, (ref.file, ref.located, ref.path))] if ref.key == term else [])
+    for kind, field_name, graph in (("依据文件的替代关系", "replaced_by", replaced), ("合计指标的组成", "sum_of", totals),
+                                    ("术语的参见", "see_also", terms)):
+        for cycle, (file, located, path) in _cycles(graph):
+            reader.problem("reference_cycle", file, located, path, kind=kind, cycle=" → ".join(cycle), field=field_name)
+
+
 Rule = Callable[[Reader, Parts], None]
 RULES: tuple[Rule, ...] = (
     references_resolve,
+    references_make_no_cycle,
     current_measures_have_a_basis,
     bases_are_in_force,
     triggers_only_on_response,
