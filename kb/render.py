@@ -86,7 +86,7 @@ def unpinned_mark(basis: Basis) -> Markup:
     """A neutral mark after a basis whose article has not been named yet (the why is for editors only)."""
     if basis.pinned:
         return Markup("")
-    return Markup('<span class="kb-unpinned" title="条款号待补" aria-label="条款号待补">※</span>')
+    return Markup('<abbr class="kb-unpinned" title="条款号待补">※</abbr>')
 
 
 _SLUG = slugify(case="lower")  # the toc extension's slugify (mkdocs.yml), so the anchor is the one the heading had
