@@ -29,6 +29,18 @@ def kb_root(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def project(kb_root: Path) -> Path:
+    """The fixture knowledge base with the files kb looks for at a project's root: the config and the
+    pages the data calls for (kb check)."""
+    shutil.copy(ROOT / "mkdocs.yml", kb_root / "mkdocs.yml")
+    (kb_root / "docs/guide").mkdir(parents=True, exist_ok=True)
+    (kb_root / "docs/guide/schools.md").write_text("# 学校工作指引\n\n正文。\n", encoding="utf-8")
+    (kb_root / "docs/diseases").mkdir(parents=True, exist_ok=True)
+    (kb_root / "docs/diseases/influenza.md").write_text("# 流行性感冒\n\n正文。\n", encoding="utf-8")
+    return kb_root
+
+
 def edit(path: Path, old: str, new: str) -> None:
     """Replace one exact snippet in a file, failing loudly if the snippet is absent."""
     text = path.read_text(encoding="utf-8")

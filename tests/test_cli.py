@@ -4,7 +4,6 @@ a new sector end to end, two editors at once, and interruptions that must lose n
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,20 +17,7 @@ from kb.cli import main
 from kb.load import load
 from kb.site import extend_nav
 
-from .conftest import ROOT
-
 KB = [str(Path(sys.executable).parent / "kb")]
-
-
-@pytest.fixture
-def project(kb_root: Path) -> Path:
-    """The fixture knowledge base with the files kb looks for at a project's root."""
-    shutil.copy(ROOT / "mkdocs.yml", kb_root / "mkdocs.yml")
-    (kb_root / "docs/guide").mkdir(parents=True, exist_ok=True)
-    (kb_root / "docs/guide/schools.md").write_text("# 学校工作指引\n\n正文。\n", encoding="utf-8")
-    (kb_root / "docs/diseases").mkdir(parents=True, exist_ok=True)
-    (kb_root / "docs/diseases/influenza.md").write_text("# 流行性感冒\n\n正文。\n", encoding="utf-8")
-    return kb_root
 
 
 def new_measure(root: Path, title: str, *extra: str) -> list[str]:

@@ -16,7 +16,7 @@ from kb.load import load
 from kb.problems import DataError
 from kb.safety import unsafe_markup
 
-from .conftest import ROOT, edit
+from .conftest import edit
 
 TODAY = datetime.date(2026, 11, 28)
 REPORT = "data/reports/RPT-001.md"
@@ -29,17 +29,6 @@ def problems(root: Path) -> list[str]:
     except DataError as err:
         return [str(p) for p in err.problems if p.is_error]
     return []
-
-
-@pytest.fixture
-def project(kb_root: Path) -> Path:
-    """The fixture knowledge base with the pages and config kb check looks for."""
-    shutil.copy(ROOT / "mkdocs.yml", kb_root / "mkdocs.yml")
-    (kb_root / "docs/guide").mkdir(parents=True, exist_ok=True)
-    (kb_root / "docs/guide/schools.md").write_text("# 学校工作指引\n\n正文。\n", encoding="utf-8")
-    (kb_root / "docs/diseases").mkdir(parents=True, exist_ok=True)
-    (kb_root / "docs/diseases/influenza.md").write_text("# 流行性感冒\n\n正文。\n", encoding="utf-8")
-    return kb_root
 
 
 # 7. Huge numbers -------------------------------------------------------------------------------
