@@ -43,10 +43,10 @@ node_modules/.installed: package.json package-lock.json
 # offline build (--bundle) then writes dist/*-offline.zip and swaps it in with site-offline/. A second
 # build waits for the first (.kb-build.lock).
 web: runtime
-	$(BIN)/python -m kb.build --engine $(ENGINE) --config mkdocs.yml --site-dir site
+	$(BIN)/python -m kb.infra.build --engine $(ENGINE) --config mkdocs.yml --site-dir site
 
 offline: runtime
-	$(BIN)/python -m kb.build --engine $(ENGINE) --config mkdocs-offline.yml --site-dir site-offline --bundle
+	$(BIN)/python -m kb.infra.build --engine $(ENGINE) --config mkdocs-offline.yml --site-dir site-offline --bundle
 
 serve: runtime
 	$(BIN)/$(ENGINE) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000

@@ -25,8 +25,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from kb.cache import CACHE_DIR
-from kb.postbuild import bundle as write_bundle
+from kb.infra.cache import CACHE_DIR
+from kb.publish.postbuild import bundle as write_bundle
 
 from .import_reports import make_reports
 from .search_time import first_result_seconds
@@ -69,7 +69,7 @@ def run_build(config: Path, site: Path) -> dict:
 
 def measure_check(project: Path, runs: int = 3) -> dict:
     """`kb check` on a whole project, in a fresh process: from scratch (--no-cache), and as pre-commit
-    runs it after one page was edited (the slow scans of unchanged files kept, kb.checkcache)."""
+    runs it after one page was edited (the slow scans of unchanged files kept, kb.load.checkcache)."""
     command = [sys.executable, "-c", "from kb.entry import run; run()", "--root", str(project), "check"]
     cold = [timed([*command, "--no-cache"], cwd=BENCH.parent)[1]]  # reported, not judged: one run
     timed(command, cwd=BENCH.parent)  # fill the cache

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kb.search import HISTORICAL_BOOST, JOINER
+from kb.publish.search import HISTORICAL_BOOST, JOINER
 
 from .search_time import first_result_seconds
 

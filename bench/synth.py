@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from kb.changelog import attach
 from kb.load import load
-from kb.markers import MARKER, PageContext, expand
-from kb.site import extend_nav, generated_files
-from kb.urls import Linker
+from kb.publish.markers import MARKER, PageContext, expand
+from kb.publish.site import extend_nav, generated_files
+from kb.publish.urls import Linker
+from kb.review.changelog import attach
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("docs", "overrides", "hooks", "kb")

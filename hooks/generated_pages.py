@@ -1,5 +1,5 @@
-"""Add the generated pages and files (kb.site.generated_files) to the build, reused from the last build
-when neither the data nor the code has changed (kept in .cache/ beside mkdocs.yml, kb.cache)."""
+"""Add the generated pages and files (kb.publish.site.generated_files) to the build, reused from the last build
+when neither the data nor the code has changed (kept in .cache/ beside mkdocs.yml, kb.infra.cache)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from kb.site import kept_generated_files
+from kb.publish.site import kept_generated_files
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

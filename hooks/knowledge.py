@@ -10,11 +10,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from kb.cache import data_cache
-from kb.changelog import attach
+from kb.core.messages import SUMMARY
+from kb.core.problems import DataError
+from kb.infra.cache import data_cache
 from kb.load import load
-from kb.messages import SUMMARY
-from kb.problems import DataError
+from kb.review.changelog import attach
 
 log = logging.getLogger("mkdocs.hooks.knowledge")
 
@@ -26,7 +26,7 @@ def data_dir(config: MkDocsConfig) -> Path:
 @event_priority(90)  # before the plugins' setup (jieba's dictionary), so bad data fails fast
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # on_config runs on every rebuild under `mkdocs serve`, so edits to data/ are picked up.
-    # Files found valid by an earlier build or `kb check` are not parsed again (.cache/, kb.cache).
+    # Files found valid by an earlier build or `kb check` are not parsed again (.cache/, kb.infra.cache).
     cache = data_cache(data_dir(config).parent)
     try:
         config["kb"] = load(data_dir(config), cache=cache)

@@ -1,4 +1,4 @@
-"""Run the knowledge base's Markdown extension (markers and glossary tooltips, kb.mdext) on every page.
+"""Run the knowledge base's Markdown extension (markers and glossary tooltips, kb.publish.mdext) on every page.
 
 The extension does the work; this adapter registers it, tells it which page is being converted, and
 stops the build when a page has a bad marker.
@@ -15,10 +15,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from kb.cache import store
-from kb.mdext import KnowledgeExtension
-from kb.messages import SUMMARY
-from kb.urls import url_style
+from kb.core.messages import SUMMARY
+from kb.infra.cache import store
+from kb.publish.mdext import KnowledgeExtension
+from kb.publish.urls import url_style
 
 log = logging.getLogger("mkdocs.hooks.markers")
 _extension: KnowledgeExtension | None = None
@@ -30,7 +30,7 @@ _extension: KnowledgeExtension | None = None
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _extension
     # Marker blocks are reused from the last build with the same data and URL style (.cache/ beside
-    # mkdocs.yml, kb.cache): one store per style, as `make site` builds both in turn.
+    # mkdocs.yml, kb.infra.cache): one store per style, as `make site` builds both in turn.
     style = url_style(config.use_directory_urls)
     _extension = KnowledgeExtension(config["kb"], directory_urls=config.use_directory_urls,
                                     cache=store(Path(config.config_file_path).parent, f"markers-{style}"))

@@ -2,7 +2,7 @@
 
 Acts only when the `offline` plugin is enabled (mkdocs-offline.yml). The zip in dist/ is not written
 here: MkDocs runs on_post_build before strict mode aborts a build, so a failed build would replace it.
-`python -m kb.build --bundle` (make offline) writes it once the engine has succeeded; `kb bundle SITE`
+`python -m kb.infra.build --bundle` (make offline) writes it once the engine has succeeded; `kb bundle SITE`
 after any other build.
 """
 
@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from kb.messages import BUILD
+from kb.core.messages import BUILD
 
 SHIM_URI = "assets/vendor/iframe-worker/shim.js"
 

@@ -1,4 +1,4 @@
-"""Page metadata handed to the theme as escaped plain text (kb.safety.theme_meta).
+"""Page metadata handed to the theme as escaped plain text (kb.core.safety.theme_meta).
 
 Material writes ``page.meta.title``, ``description``, ``author`` and ``subtitle`` into ``<title>``,
 ``<meta content="…">`` and the navigation without escaping, and falls back to
@@ -14,7 +14,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from kb.safety import theme_meta
+from kb.core.safety import theme_meta
 
 
 @event_priority(-100)  # after every other hook has read or set the page's metadata

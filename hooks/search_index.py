@@ -1,4 +1,4 @@
-"""Rewrite the search index and fix the search worker (kb.postbuild.rewrite_search; `kb search-index`).
+"""Rewrite the search index and fix the search worker (kb.publish.postbuild.rewrite_search; `kb search-index`).
 
 Runs after the search plugin has written search/search_index.json and before the offline plugin
 copies it into search_index.js, so both builds ship the same index.
@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from kb.postbuild import rewrite_search
+from kb.publish.postbuild import rewrite_search
 
 log = logging.getLogger("mkdocs.hooks.search_index")
 

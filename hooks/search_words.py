@@ -1,7 +1,7 @@
 """Give the search plugin's jieba a user dictionary generated from the knowledge base.
 
 Glossary terms and aliases, sector and disease names, measure-title words and the editable extra
-list data/search_words.txt (kb.search.dictionary_lines), written to a cache file outside data/.
+list data/search_words.txt (kb.publish.search.dictionary_lines), written to a cache file outside data/.
 Runs after hooks/knowledge.py has loaded the data and before the search plugin reads the setting.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from kb.search import kept_dictionary_lines, write_dictionary
+from kb.publish.search import kept_dictionary_lines, write_dictionary
 
 
 @event_priority(80)  # knowledge.py loads the data at 90, the search plugin reads the dictionary at 0

@@ -8,16 +8,22 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from . import atomic, lint, names
-from .cache import data_cache, tracked_files
-from .checkcache import CheckCache
-from .export import to_json
-from .importer import Findings, ImportFileError, analyse, flag_duplicates, read_document
-from .load import load
-from .messages import CHECK, CLI, FINDING_LABELS, SUMMARY
-from .model import HISTORICAL, REPRINT, KnowledgeBase
-from .problems import DataError, Problem
-from .yamlsrc import text_of
+from kb.core.export import to_json
+from kb.core.messages import CHECK, CLI, FINDING_LABELS, SUMMARY
+from kb.core.model import HISTORICAL, REPRINT, KnowledgeBase
+from kb.core.problems import DataError, Problem
+from kb.editors.importer import (
+    Findings,
+    ImportFileError,
+    analyse,
+    flag_duplicates,
+    read_document,
+)
+from kb.infra import atomic
+from kb.infra.cache import data_cache, tracked_files
+from kb.load import lint, load, names
+from kb.load.checkcache import CheckCache
+from kb.load.yamlsrc import text_of
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -75,8 +81,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors: list[str] = []
     warnings: list[str] = []
     kb = None
-    # Files found valid before, by this command or a build, are not parsed again (kb.cache); the
-    # slow scans of unchanged files and checklists are not redone (kb.checkcache). --no-cache: neither.
+    # Files found valid before, by this command or a build, are not parsed again (kb.infra.cache); the
+    # slow scans of unchanged files and checklists are not redone (kb.load.checkcache). --no-cache: neither.
     parsed = data_cache(None if args.no_cache else root)
     try:
         kb = load(root / "data", cache=parsed)
@@ -136,7 +142,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .drafts import write_report_drafts
+    from kb.editors.drafts import write_report_drafts
 
     root = args.root or project_root()
     kb = _load_quietly(root)
@@ -187,7 +193,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from . import scaffold
+    from kb.editors import scaffold
 
     root = args.root or project_root()
     try:
@@ -223,8 +229,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import DiffError, diff_revisions
-    from .diffview import render
+    from kb.review.diff import DiffError, diff_revisions
+    from kb.review.diffview import render
 
     root = args.root or project_root()
     try:
@@ -252,7 +258,7 @@ def _built_site(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_search_index(args: argparse.Namespace) -> int:
-    from .postbuild import rewrite_search
+    from kb.publish.postbuild import rewrite_search
 
     root = args.root or project_root()
     site = _built_site(args)
@@ -274,7 +280,7 @@ def cmd_search_index(args: argparse.Namespace) -> int:
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from .postbuild import bundle
+    from kb.publish.postbuild import bundle
 
     root = args.root or project_root()
     site = _built_site(args)
@@ -396,7 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.set_defaults(func=cmd_search_index)
     pack = sub.add_parser("bundle", help="构建之后：把离线版网站打包成 dist/<名称>-offline.zip",
                           description="把构建好的离线版网站打成可重复生成的 zip（固定时间戳，不含 404.html）。"
-                                      "`make offline`（python -m kb.build --bundle）构建成功后自动完成这一步。"
+                                      "`make offline`（python -m kb.infra.build --bundle）构建成功后自动完成这一步。"
                                       "与正在进行的构建或打包排队，不同时写入。")
     pack.add_argument("site", type=Path, metavar="网站目录", help="构建好的离线版网站，如 site-offline")
     pack.set_defaults(func=cmd_bundle)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import signal
 import sys
 
-from .messages import CLI  # standard library only, like this module
+from kb.core.messages import CLI  # standard library only, like this module
 
 
 def _terminate(signum, frame):
@@ -18,8 +18,8 @@ def _terminate(signum, frame):
 def run() -> None:
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        from . import atomic
-        from .cli import main
+        from kb.cli import main
+        from kb.infra import atomic
 
         atomic.command_line = True
         code = main()

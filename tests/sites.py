@@ -26,9 +26,9 @@ def build(config: Path, site_dir: Path | None = None, cwd: Path | None = None) -
 
 def kb_build(project: Path, config: str = "mkdocs-offline.yml", site_dir: str = "site-offline",
              bundle: bool = True) -> subprocess.CompletedProcess:
-    """Run `python -m kb.build` in a project as `make offline` does: the site, then (with `bundle`) the
+    """Run `python -m kb.infra.build` in a project as `make offline` does: the site, then (with `bundle`) the
     zip in project/dist/, both swapped in once the engine has succeeded."""
-    cmd = [sys.executable, "-m", "kb.build", "--engine", ENGINE, "--config", config, "--site-dir", site_dir]
+    cmd = [sys.executable, "-m", "kb.infra.build", "--engine", ENGINE, "--config", config, "--site-dir", site_dir]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.setdefault("SOURCE_DATE_EPOCH", "1767225600")
     return subprocess.run([*cmd, *(["--bundle"] if bundle else [])], check=False, cwd=project, capture_output=True,

@@ -28,7 +28,7 @@ def digest(folder: Path) -> str:
 
 def kb_build(project: Path, config: str, site: str) -> subprocess.Popen:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1767225600"}
-    return subprocess.Popen([sys.executable, "-m", "kb.build", "--engine", ENGINE, "--config", config, "--site-dir", site, "--bundle"],
+    return subprocess.Popen([sys.executable, "-m", "kb.infra.build", "--engine", ENGINE, "--config", config, "--site-dir", site, "--bundle"],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

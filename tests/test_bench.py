@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.synth import break_one_file, make_baseline, make_project
+from kb.core.problems import DataError
 from kb.load import load
-from kb.markers import MARKER
-from kb.problems import DataError
+from kb.publish.markers import MARKER
 
 from .conftest import ROOT
 
@@ -75,7 +75,7 @@ def test_overhead_is_judged_on_the_median_cpu_time_of_alternating_warm_runs() ->
 
 def test_index_options_change_only_what_they_name() -> None:
     from bench import index_options
-    from kb.search import HISTORICAL_BOOST, JOINER
+    from kb.publish.search import HISTORICAL_BOOST, JOINER
 
     index = {"config": {"pipeline": ["stemmer"]}, "docs": [
         {"location": "checklists/schools.html#SCH-001", "title": f"开窗{JOINER}通风", "text": f"每天{JOINER}开窗"},

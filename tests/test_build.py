@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kb import export, search
+from kb.core import export
+from kb.publish import search
 
 from .conftest import ROOT, edit
 from .sites import build, copy_project

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.messages import BUILD
+from kb.core.messages import BUILD
 
 from .conftest import ROOT
 from .sites import ENGINE
@@ -70,9 +70,9 @@ def tiny(tmp_path: Path) -> Path:
 
 
 def start(project: Path, offline: bool) -> subprocess.Popen:
-    """`python -m kb.build` as the Makefile runs it: `make web` or `make offline`."""
+    """`python -m kb.infra.build` as the Makefile runs it: `make web` or `make offline`."""
     config, site = ("mkdocs-offline.yml", "site-offline") if offline else ("mkdocs.yml", "site")
-    cmd = [sys.executable, "-m", "kb.build", "--engine", ENGINE, "--config", config, "--site-dir", site]
+    cmd = [sys.executable, "-m", "kb.infra.build", "--engine", ENGINE, "--config", config, "--site-dir", site]
     return subprocess.Popen([*cmd, *(["--bundle"] if offline else [])], cwd=project, env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -100,7 +100,7 @@ def zipped(path: Path) -> dict[str, bytes]:
 
 
 def bundled(site: dict[str, bytes]) -> dict[str, bytes]:
-    return {name: data for name, data in site.items() if name != "404.html"}  # kb.postbuild.NOT_BUNDLED
+    return {name: data for name, data in site.items() if name != "404.html"}  # kb.publish.postbuild.NOT_BUNDLED
 
 
 def generation(site: dict[str, bytes]) -> int:

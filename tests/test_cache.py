@@ -1,4 +1,4 @@
-"""Results kept by content between runs (kb.cache): a kept result is used only for the same input and
+"""Results kept by content between runs (kb.infra.cache): a kept result is used only for the same input and
 code, an invalid file is never kept, and a damaged or missing cache is only a slower run."""
 
 from __future__ import annotations
@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kb import cache as kb_cache
-from kb import markers
-from kb.cache import ContentCache, data_cache, kept
-from kb.changelog import attach
+from kb.core.problems import DataError
+from kb.infra import cache as kb_cache
+from kb.infra.cache import ContentCache, data_cache, kept
 from kb.load import load, reader
-from kb.problems import DataError
-from kb.site import generated_files, kept_generated_files
-from kb.urls import Linker
+from kb.publish import markers
+from kb.publish.site import generated_files, kept_generated_files
+from kb.publish.urls import Linker
+from kb.review.changelog import attach
 
 from .conftest import edit
 
@@ -129,7 +129,7 @@ def test_kept_pages_are_the_generated_pages(kb_root: Path, monkeypatch: pytest.M
     kb = load(kb_root / "data")
     expected = generated_files(kb, directory_urls=False)
     assert kept_generated_files(kb, False, kb_root) == expected
-    monkeypatch.setattr("kb.site.generated_files", lambda *args: pytest.fail("generated again"))
+    monkeypatch.setattr("kb.publish.site.generated_files", lambda *args: pytest.fail("generated again"))
     assert kept_generated_files(kb, False, kb_root) == expected
     assert all(type(content) in (str, bytes) for _, content in expected)  # no Markup: engines take plain text
 

@@ -8,10 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from kb.charts import Bar, Chart, comparison_chart, group_chart, layout, nice_step
+from kb.core.stats import aggregate
 from kb.load import load
-from kb.render import chart_svg
-from kb.stats import aggregate
+from kb.publish.charts import (
+    Bar,
+    Chart,
+    comparison_chart,
+    group_chart,
+    layout,
+    nice_step,
+)
+from kb.publish.render import chart_svg
 
 from .conftest import ARTIFACTS, edit
 from .pages import open_page

@@ -1,4 +1,4 @@
-"""`kb check` keeps the results of its slow scans by content (kb.checkcache): a second run scans only
+"""`kb check` keeps the results of its slow scans by content (kb.load.checkcache): a second run scans only
 what changed, a changed rule or allow-list scans everything again, and a damaged cache is only slower."""
 
 from __future__ import annotations
@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kb import lint, names
-from kb.cache import CACHE_DIR
-from kb.checkcache import CACHE, CheckCache
-from kb.load import load
+from kb.infra.cache import CACHE_DIR
+from kb.load import lint, load, names
+from kb.load.checkcache import CACHE, CheckCache
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import yaml
 
 from kb.cli import main
 from kb.load import load
-from kb.site import extend_nav
+from kb.publish.site import extend_nav
 
 KB = [str(Path(sys.executable).parent / "kb")]
 
@@ -182,7 +182,7 @@ def test_an_interrupted_command_leaves_files_whole(project: Path, sig: int) -> N
         else:
             assert process.returncode == -signal.SIGKILL  # killed: old file or new, never a mix (checked below)
         outcomes.add(after == before)
-        if sig != signal.SIGKILL:  # a killed process cannot clean up; the next writer does (kb.atomic.locked)
+        if sig != signal.SIGKILL:  # a killed process cannot clean up; the next writer does (kb.infra.atomic.locked)
             assert not [p for p in path.parent.iterdir() if p.name.endswith(".tmp")], "a temporary file was left behind"
     assert original.startswith(b"sector: schools")
     load(project / "data")  # whatever happened, the knowledge base is valid

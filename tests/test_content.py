@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from kb import lint
-from kb.model import HISTORICAL
+from kb.core.model import HISTORICAL
+from kb.load import lint
 
 from .conftest import ROOT, SEED_DIR
 from .seed_figures import SEED_FIGURES, SEED_RETURNEES

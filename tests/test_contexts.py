@@ -20,8 +20,8 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
+from kb.core.problems import DataError, format_path
 from kb.load import load
-from kb.problems import DataError, format_path
 
 from .sites import build, copy_project
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.drafts import render_report_draft
-from kb.importer import analyse, read_document
+from kb.editors.drafts import render_report_draft
+from kb.editors.importer import analyse, read_document
 from kb.load import load
 
 from .conftest import FIXTURE_KB

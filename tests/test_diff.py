@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb.changelog import attach, edition_history, render_history
 from kb.cli import main
-from kb.diff import diff_revisions, word_diff
+from kb.core.safety import md_escape
 from kb.load import load
-from kb.markers import PageContext, expand
-from kb.safety import md_escape
-from kb.urls import Linker
+from kb.publish.markers import PageContext, expand
+from kb.publish.urls import Linker
+from kb.review.changelog import attach, edition_history, render_history
+from kb.review.diff import diff_revisions, word_diff
 
 from .conftest import edit
 
@@ -219,15 +219,15 @@ def test_marker_without_history_is_a_problem(kb_root: Path) -> None:
 
 
 def test_changelog_takes_the_loaded_editions_too(repo: Path) -> None:
-    from kb.model import EditionEntry
+    from kb.core.model import EditionEntry
 
     editions = [EditionEntry(e["edition"], e["date"], e["tag"], e["note"]) for e in EDITIONS]
     assert edition_history(repo, editions) == edition_history(repo, EDITIONS)
 
 
 def test_compare_is_generic_over_the_export_old_shape_and_sector_moves() -> None:
-    from kb.diff import compare
-    from kb.diffview import render
+    from kb.review.diff import compare
+    from kb.review.diffview import render
 
     def export(sector: str, phase: str, document: str) -> dict:
         measure = {"id": "M-1", "sector": sector, "title": "开窗通风", "phase": phase, "risk": ["中", "高"],

@@ -1,7 +1,7 @@
 """Glossary tooltips: which text gets marked, and what is left alone."""
 
-from kb.glossary import TermMarker
-from kb.model import Term
+from kb.core.model import Term
+from kb.publish.glossary import TermMarker
 
 TERMS = [
     Term("grid-worker", "网格员", "负责一个网格的人员。"),

@@ -17,11 +17,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kb.core.safety import md_escape, render_text
 from kb.load import load
-from kb.render import checklist_page, render, report_page, sources_page
-from kb.safety import md_escape, render_text
-from kb.urls import Linker
-from kb.yamlsrc import parse_yaml
+from kb.load.yamlsrc import parse_yaml
+from kb.publish.render import checklist_page, render, report_page, sources_page
+from kb.publish.urls import Linker
 
 PAYLOADS = (Path(__file__).parent / "fixtures" / "hostile" / "payloads.txt").read_text(encoding="utf-8").splitlines()
 EXTENSIONS = ["attr_list", "md_in_html", "admonition", "tables", "toc", "def_list"]
@@ -97,7 +97,7 @@ def test_any_text_as_yaml_gives_data_or_problems_never_a_traceback(text: str) ->
                     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
                     max_leaves=30))
 def test_any_structure_in_a_data_file_gives_problems_not_a_traceback(kb_root: Path, data: object) -> None:
-    from kb.problems import DataError
+    from kb.core.problems import DataError
 
     (kb_root / "data/glossary.yml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     try:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kb import importer
 from kb.cli import main
+from kb.editors import importer
 
 from .conftest import FIXTURE_KB
 
@@ -142,7 +142,7 @@ def test_an_unwritable_reports_folder_gives_a_message(kb_root: Path, tmp_path: P
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(kb_root / "data" / "reports"))
 
-    monkeypatch.setattr("kb.atomic.tempfile.mkstemp", refuse)  # as a read-only folder does, even for root
+    monkeypatch.setattr("kb.infra.atomic.tempfile.mkstemp", refuse)  # as a read-only folder does, even for root
     assert main(["--root", str(kb_root), "import", str(good)]) == 1
     err = capsys.readouterr().err
     assert "无法写入" in err and "data/reports" in err and "Traceback" not in err

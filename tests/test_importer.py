@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kb.cli import main
-from kb.importer import analyse, find_statistics, parse_number, read_report
+from kb.editors.importer import analyse, find_statistics, parse_number, read_report
 from kb.load import load
 
 from .conftest import ROOT, SEED_DIR
@@ -272,7 +272,7 @@ def test_names_are_replaced_in_the_written_draft(tmp_path: Path) -> None:
     ("用Excel表格登记", []), ("做了X光检查和X线片", []), ("3x3米的帐篷", []), ("box 里的 x 值", []),
 ])
 def test_lone_x_in_chinese_text_is_a_placeholder(text: str, flagged: list[str]) -> None:
-    from kb.lint import scan_text
+    from kb.load.lint import scan_text
 
     assert [f.text for f in scan_text(text, "t.txt") if f.kind == "placeholder"] == flagged
 

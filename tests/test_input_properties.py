@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kb.core.problems import DataError
 from kb.load import load
-from kb.problems import DataError
 
 from .conftest import FIXTURE_KB
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kb import atomic, lint, schemas
 from kb.cli import main
-from kb.load import load
-from kb.problems import DataError
-from kb.safety import unsafe_markup
+from kb.core.problems import DataError
+from kb.core.safety import unsafe_markup
+from kb.infra import atomic
+from kb.load import lint, load, schemas
 
 from .conftest import edit
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from kb.core.problems import DataError
 from kb.load import load
-from kb.problems import DataError
 
 from .conftest import edit
 

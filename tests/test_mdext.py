@@ -7,7 +7,7 @@ from pathlib import Path
 import markdown
 
 from kb.load import load
-from kb.mdext import KnowledgeExtension
+from kb.publish.mdext import KnowledgeExtension
 
 
 def convert(kb_root: Path, text: str, page: str = "guide/schools.md") -> tuple[str, KnowledgeExtension]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kb import messages
-from kb.messages import CATALOGUE, FINDING_LABELS, SECTIONS
+from kb.core import messages
+from kb.core.messages import CATALOGUE, FINDING_LABELS, SECTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE = {path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8")
@@ -94,7 +94,7 @@ def test_the_chinese_check_catches_english() -> None:
 
 
 def test_the_editors_guide_lists_every_message() -> None:
-    from kb.markers import RENDERERS
+    from kb.publish.markers import RENDERERS
 
     page = RENDERERS["messages-reference"](None, None)
     missing = [key for key, _ in texts() if f"<code>{key.removeprefix('CATALOGUE.')}</code>" not in page]

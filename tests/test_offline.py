@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.load import load
-from kb.site import generated_files
+from kb.publish.site import generated_files
 
 from .conftest import ROOT
 from .pages import KEY_PAGES, file_url, open_page, search, web_url

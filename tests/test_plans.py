@@ -11,9 +11,9 @@ import docx
 import pytest
 
 from kb.load import load
-from kb.plans import plans, to_docx
-from kb.render import plan_page
-from kb.urls import Linker
+from kb.publish.plans import plans, to_docx
+from kb.publish.render import plan_page
+from kb.publish.urls import Linker
 
 HEADINGS = ["基本信息", "一、总则", "二、组织机构和职责", "三、风险评估", "四、日常监测和报告", "五、应急处置：发现病例时"]
 

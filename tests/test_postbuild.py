@@ -1,4 +1,4 @@
-"""The steps after a build (kb.postbuild, `kb search-index`, `kb bundle`) on a small built-site folder:
+"""The steps after a build (kb.publish.postbuild, `kb search-index`, `kb bundle`) on a small built-site folder:
 no engine involved, as after a build by any engine."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from kb import postbuild
-from kb.bundle import bundle_name
 from kb.cli import main
+from kb.infra.bundle import bundle_name
 from kb.load import load
-from kb.search import JOINER
+from kb.publish import postbuild
+from kb.publish.search import JOINER
 
 from .conftest import ROOT
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kb.core.messages import CATALOGUE
+from kb.core.problems import DataError
 from kb.load import load
-from kb.messages import CATALOGUE
-from kb.problems import DataError
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "problems.yml").read_text(encoding="utf-8"))
 TODAY = datetime.date(2026, 11, 28)

@@ -10,11 +10,11 @@ from pathlib import Path
 import markdown
 import pytest
 
+from kb.core.problems import DataError
 from kb.load import load
-from kb.markers import PageContext, all_changes, expand
-from kb.problems import DataError
-from kb.render import checklist_page, report_page, sources_page
-from kb.urls import Linker, page_url
+from kb.publish.markers import PageContext, all_changes, expand
+from kb.publish.render import checklist_page, report_page, sources_page
+from kb.publish.urls import Linker, page_url
 
 from .conftest import edit
 
@@ -158,7 +158,7 @@ def test_guide_tools_box_counts_current_measures(kb_root: Path) -> None:
 
 
 def test_reporting_card_lists_steps_deadlines_thresholds_and_blank_contacts(kb_root: Path) -> None:
-    from kb.render import reporting_page
+    from kb.publish.render import reporting_page
 
     kb = load(kb_root / "data")
     page = reporting_page(kb, "schools", Linker("reporting/schools.md", True))
@@ -173,7 +173,7 @@ def test_reporting_card_lists_steps_deadlines_thresholds_and_blank_contacts(kb_r
 def test_no_template_syntax_reaches_a_generated_page(real_kb) -> None:
     """Markdown templates use {## … ##} for comments ({#id} is an attribute list): a {# … #} comment, or
     any other Jinja syntax, would be printed on the page."""
-    from kb.site import generated_files
+    from kb.publish.site import generated_files
 
     for src, content in generated_files(real_kb, directory_urls=True):
         if isinstance(content, str) and src.endswith(".md"):

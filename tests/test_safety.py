@@ -1,4 +1,4 @@
-"""The one sanitiser for data text (kb.safety): it checks the text as a browser would act on it, so
+"""The one sanitiser for data text (kb.core.safety): it checks the text as a browser would act on it, so
 encoded, split or hidden markup is refused as plainly written markup is; and what it lets through stays
 inert wherever the renderers and the theme put it."""
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb.safety import (
+from kb.core.safety import (
     normalised,
     plain_meta,
     render_text,

@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from kb.render import checklist_src
-from kb.search import tokens
-from kb.urls import page_url
+from kb.publish.render import checklist_src
+from kb.publish.search import tokens
+from kb.publish.urls import page_url
 
 from .conftest import ROOT
 from .pages import open_page, search

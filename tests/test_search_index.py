@@ -1,4 +1,4 @@
-"""The search index rules (kb.search) on the fixture knowledge base: no MkDocs build needed."""
+"""The search index rules (kb.publish.search) on the fixture knowledge base: no MkDocs build needed."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import jieba
 import pytest
 
-from kb import search
 from kb.load import load
+from kb.publish import search
 
 ZWSP = "\u200b"
 

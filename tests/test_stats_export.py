@@ -7,9 +7,9 @@ import io
 import json
 from pathlib import Path
 
-from kb import export
+from kb.core import export
+from kb.core.stats import aggregate
 from kb.load import load
-from kb.stats import aggregate
 
 from .conftest import edit
 

@@ -5,7 +5,7 @@
  * printable copy; and a draft work report built from the ticked measures. Runs offline, no server.
  *
  * The page embeds its measures, columns, vocabularies and draft figures once as JSON
- * (#kb-checklist-data, written by kb/checklist.py); this script reads them from there and never
+ * (#kb-checklist-data, written by kb/core/checklist.py); this script reads them from there and never
  * reads the rendered table back. Historical measures (2020 practice) are shown in their own section,
  * cannot be ticked and never enter progress, exports or drafts.
  *
@@ -238,7 +238,7 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
   }
 
-  /* The one formula rule (kb/safety.py CSV_FORMULA_PREFIXES, passed in the page data): a text cell
+  /* The one formula rule (kb/core/safety.py CSV_FORMULA_PREFIXES, passed in the page data): a text cell
      starting with one of these gets a leading apostrophe, so spreadsheets show it as text. */
   function csvCell(data, value) {
     var text = String(value === undefined || value === null ? "" : value);

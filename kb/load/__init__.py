@@ -14,7 +14,10 @@ Layout:
     data/reporting.yml             the reporting and escalation card
     data/plans.yml                 emergency plan templates
 
-Each kind of file has its loader in ``files``; rules across files are in ``rules``.
+Each kind of file has its loader in ``files``; rules across files are in ``rules``; ``lint`` and ``names``
+are the content checks of ``kb check`` beyond the schemas.
+
+May import: ``kb.core``, ``kb.infra``; never anything that renders (``kb.publish``, Jinja, Markdown).
 """
 
 from __future__ import annotations
@@ -23,13 +26,13 @@ import datetime
 import gc
 from pathlib import Path
 
-from ..cache import ContentCache, fingerprint
-from ..model import KnowledgeBase
-from ..problems import DataError
-from . import files
-from .files import split_sections
-from .reader import Reader
-from .rules import RULES, Parts, measure_places
+from kb.core.model import KnowledgeBase
+from kb.core.problems import DataError
+from kb.infra.cache import ContentCache, fingerprint
+from kb.load import files
+from kb.load.files import split_sections
+from kb.load.reader import Reader
+from kb.load.rules import RULES, Parts, measure_places
 
 __all__ = ["load", "split_sections"]
 
@@ -40,7 +43,7 @@ def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: dateti
 
     ``overrides`` maps files to texts that replace (or add to) what is on disk, so that a change can be
     validated before it is written. Warnings do not raise; they are kept in ``KnowledgeBase.warnings``.
-    With a ``cache`` (kb.cache.data_cache), files found valid before are not parsed again; the caller
+    With a ``cache`` (kb.infra.cache.data_cache), files found valid before are not parsed again; the caller
     saves it.
     """
     was_enabled = gc.isenabled()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import (
+from kb.core.model import (
     Action,
     Amendment,
     Basis,
@@ -37,7 +37,7 @@ from ..model import (
     Trigger,
     Vocabulary,
 )
-from .reader import YAML_SUFFIXES, Reader
+from kb.load.reader import YAML_SUFFIXES, Reader
 
 
 def _basis(raw: list | None) -> tuple[Basis, ...]:

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import schemas
-from ..cache import ContentCache
-from ..chars import describe as describe_char
-from ..chars import lookalike
-from ..problems import Problem, format_path
-from ..safety import unsafe_markup
-from ..yamlsrc import Located, parse_yaml, read_text, split_front_matter
+from kb.core.chars import describe as describe_char
+from kb.core.chars import lookalike
+from kb.core.problems import Problem, format_path
+from kb.core.safety import unsafe_markup
+from kb.infra.cache import ContentCache
+from kb.load import schemas
+from kb.load.yamlsrc import Located, parse_yaml, read_text, split_front_matter
 
 YAML_SUFFIXES = (".yml", ".yaml")
 # Which reference kinds each file kind defines: when such a file cannot be read, references to its
@@ -58,7 +58,7 @@ class Reader:
     incomplete: set[str] = field(default_factory=set)
     defined: dict[str, tuple[str, Located, tuple]] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
-    # Parsed values of files found valid before (kb.cache); by default nothing is kept.
+    # Parsed values of files found valid before (kb.infra.cache); by default nothing is kept.
     cache: ContentCache = field(default_factory=lambda: ContentCache(None))
     _digests: dict[str, str] = field(default_factory=dict)
     # Every file's name and text, in reading order: what the knowledge base was made from (its digest).

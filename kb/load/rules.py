@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..model import (
+from kb.core.model import (
     HISTORICAL,
     MEDIA,
     OFFICIAL,
@@ -23,8 +23,8 @@ from ..model import (
     Report,
     Vocabulary,
 )
-from ..safety import unsafe_markup
-from .reader import Reader
+from kb.core.safety import unsafe_markup
+from kb.load.reader import Reader
 
 
 @dataclass

@@ -1,0 +1,555 @@
+"""Turn a unit's work report (.txt, .md or .docx) into findings and a draft report record.
+
+Findings: title, reporting unit, a sector guess, the section structure, the figures with their
+units and approximate flags, suggested checklist measures, and warnings (template placeholders,
+scraped boilerplate, personal names, near-duplicates). Traditional characters are converted to
+simplified ones before analysis (OpenCC); Chinese numerals are read with cn2an.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from pathlib import Path
+
+import cn2an
+import opencc
+
+from kb.core.messages import IMPORT
+from kb.core.model import KnowledgeBase
+from kb.load import lint, names
+
+# cn2an logs a warning for every "smart" conversion of mixed digits and 万.
+logging.getLogger("cn2an").setLevel(logging.ERROR)
+
+
+class ImportFileError(Exception):
+    """A file that cannot be read as a report; the message says why, in words for editors."""
+
+
+# Measure words and compound units, longest first so that 台次 wins over 台.
+UNITS = sorted(
+    ["平方米", "平方公里", "立方米", "公里", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
+    key=len, reverse=True,
+)
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+NUMBER = rf"(?:\d+(?:[.,]\d+)*|[{CN_DIGITS}]+)(?:[万亿])?"
+# Approximation words: before the number (约300条), between number and unit (60余条), after (200小时以上).
+APPROX_BEFORE = ("大约", "超过", "约", "近", "超", "逾")
+APPROX_BETWEEN = ("余", "多")
+APPROX_AFTER = ("以上", "左右")
+RANGE = r"(?:至|到|~|～|—|–|-)"
+FIGURE = re.compile(
+    rf"(?P<before>{'|'.join(APPROX_BEFORE)})?(?P<number>{NUMBER})(?:{RANGE}(?P<upper>{NUMBER}))?"
+    rf"(?P<after>{'|'.join(APPROX_BETWEEN)})?"
+    rf"(?:(?P<unit>{'|'.join(UNITS)}|%|％)|(?P<big>大)(?=[\u4e00-\u9fff]))(?P<plus>{'|'.join(APPROX_AFTER)})?"
+)
+# 百分之九十八, 百分之12.5: percentages written out.
+PERCENT_WORDS = re.compile(rf"(?P<before>{'|'.join(APPROX_BEFORE)})?百分之(?P<number>\d+(?:\.\d+)?|[{CN_DIGITS}点]+)")
+# Numbers that are not statistics: dates, clock times, rooms, phone and document numbers, deadlines.
+NOT_A_FIGURE = re.compile(
+    r"\d{2,4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}[时点](?:\d|整|前|后)|\d+(?:号|室|楼)(?!\d)|第[\d一二三四五六七八九十]+"
+    r"|\d{7,}|〔\d{4}〕\d+号|\d+小时内|24小时|[一二三四五六七八九十]+级|正月[初十廿]"
+)
+CLAUSE_BREAK = re.compile(r"[，。；：、,;:！？（）()\n]")
+SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d{1,2}[、.．)）](?!\d))\s*(.+)$")
+UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "管委会", "开发区", "学校", "中学", "小学",
+                 "幼儿园", "医院", "卫生院", "服务中心", "商场", "超市", "公司", "疾控中心", "监测中心")
+UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(UNIT_SUFFIXES)})")
+# Words that cannot be part of a unit's name: a name starts after the last of them.
+NAME_BREAK = re.compile(r".*(?:[的了在以为和与及时究署全由对从将把被向地得着过坚持我本该]|根据|保证|按照|确保|组织|开展|结合)")
+SECTOR_WORDS = {
+    "schools": "学校 校长 师生 学生 教职工 班主任 晨检 午检 开学 校园 我校 教育",
+    "communities": "社区 小区 物业 居民 网格员 楼栋 居委会",
+    "towns": "镇 村 村民 两委 包村 集市 乡镇",
+    "commerce": "商务 商场 超市 茶楼 茶馆 洗浴 农贸市场 活禽 酒店 保供",
+    "enterprises": "开发区 园区 企业 职工 招商 复工",
+    "environment": "生态环境 医疗废物 废水 水源 环保 执法检查 监测中心",
+    "health": "卫生健康 医疗机构 发热门诊 定点医院 预检分诊 救治 密切接触者 疫情报告",
+    "publicity": "宣传部 宣传 舆情 新闻 媒体 横幅 广告牌",
+    "urban": "城管 环卫 保洁 垃圾 清运",
+}
+
+
+@dataclass(frozen=True)
+class Statistic:
+    label: str
+    value: float
+    unit: str
+    approx: bool
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Warning_:
+    kind: str  # placeholder | boilerplate | personal_name | duplicate | unreadable
+    text: str
+    line: int
+    other: str = ""
+
+
+@dataclass
+class Findings:
+    file: str
+    title: str
+    unit: str
+    sector: str
+    sections: list[str]
+    statistics: list[Statistic]
+    measures: list[str]
+    warnings: list[Warning_] = field(default_factory=list)
+    text: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "file": self.file, "title": self.title, "unit": self.unit, "sector": self.sector,
+            "sections": self.sections,
+            "statistics": [{k: v for k, v in asdict(s).items() if k != "line"} for s in self.statistics],
+            "measures": self.measures,
+            "warnings": [asdict(w) for w in self.warnings],
+        }
+
+
+@cache
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+# Limits on what one file may hold; each message names its limit.
+MAX_TEXT_BYTES = 2 * 1024 * 1024          # a .txt or .md file
+MAX_DOCX_BYTES = 20 * 1024 * 1024         # a .docx file as stored
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024     # all parts of a .docx, by the sizes its zip directory declares
+MAX_PARAGRAPH_CHARS = 20_000              # one paragraph, line or table cell
+MAX_TEXT_CHARS = 500_000                  # the whole text read from one file
+# C0/C1 control characters other than newline and tab, and bidirectional overrides that hide text.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+HTML_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z!?][^<>]*>", re.DOTALL)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:g} MB"
+
+
+def _check_paragraphs(lines: list[str], too_long: str) -> None:
+    """ImportFileError for the first overlong line, with the message ``too_long`` (per paragraph or per line)."""
+    for number, line in enumerate(lines, 1):
+        if len(line) > MAX_PARAGRAPH_CHARS:
+            raise ImportFileError(too_long.format(number=number, count=len(line), limit=MAX_PARAGRAPH_CHARS))
+
+
+def _check_docx_package(path: Path) -> None:
+    """Reject what python-docx should never open: encrypted, oversized or entity-declaring packages."""
+    import zipfile
+
+    head = path.open("rb").read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(IMPORT["word_password_or_doc"])
+    if path.stat().st_size > MAX_DOCX_BYTES:
+        raise ImportFileError(IMPORT["word_too_large"].format(size=_mb(path.stat().st_size), limit=_mb(MAX_DOCX_BYTES)))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if any(info.flag_bits & 0x1 for info in infos):
+                raise ImportFileError(IMPORT["word_encrypted"])
+            unpacked = sum(info.file_size for info in infos)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise ImportFileError(IMPORT["word_zip_bomb"].format(size=_mb(unpacked), limit=_mb(MAX_UNPACKED_BYTES)))
+            for info in infos:
+                if info.filename.endswith((".xml", ".rels")):
+                    with archive.open(info) as part:
+                        start = part.read(4096)
+                    if b"<!DOCTYPE" in start.upper() or b"<!ENTITY" in start.upper():
+                        raise ImportFileError(IMPORT["word_doctype"].format(part=info.filename))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as err:
+        raise ImportFileError(IMPORT["word_damaged"].format(error=err.__class__.__name__)) from None
+
+
+def _cell_text(cell) -> str:
+    return re.sub(r"\s+", " ", cell.text).strip()
+
+
+def _table_lines(table, number: int, skipped: list[tuple[str, int]]) -> list[str]:
+    """A Word table as lines of text: each cell with its row's first cell and its column's header.
+
+    '清风社区 | 摸排户数（户） | 1200' reads as '表1 清风社区 摸排户数 1200户', so that figures in tables are
+    found and labelled like figures in sentences.
+    """
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell.tables:
+                skipped.append((IMPORT["skipped_nested_table"].format(table=number), 1))
+            cells.append(_cell_text(cell))
+        deduplicated = [c for i, c in enumerate(cells) if i == 0 or c != cells[i - 1]]  # merged cells repeat
+        rows.append(deduplicated)
+    if not rows:
+        return []
+    header, lines = rows[0], []
+    for row in rows[1:]:
+        label = row[0] if row else ""
+        parts = []
+        for column, value in enumerate(row[1:], 1):
+            heading = header[column] if column < len(header) else ""
+            unit = ""
+            if match := re.search(r"[（(]([^()（）]{1,4})[)）]$", heading):
+                heading, unit = heading[: match.start()], match.group(1)
+            elif heading.endswith("数") and heading[-2:-1] in UNITS:
+                unit = heading[-2]
+            if re.fullmatch(r"\d+(?:[.,]\d+)*[万亿]?", value) and unit in UNITS:
+                value += unit
+            elif re.fullmatch(r"\d+(?:\.\d+)?", value) and unit in ("%", "％"):
+                value += "%"
+            parts.append(f"{label}{heading}{value}")
+        lines.append(f"表{number}：" + "，".join(parts) + "。")
+    return lines
+
+
+def _read_docx(path: Path) -> tuple[str, list[tuple[str, int]]]:
+    """Paragraphs and tables in document order; the parts that could not be read, in words, with their line."""
+    import zipfile
+
+    import docx  # python-docx; imported here because only .docx files need it
+    from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    _check_docx_package(path)
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as err:
+        raise ImportFileError(IMPORT["word_damaged"].format(error=err.__class__.__name__)) from None
+    except Exception as err:  # noqa: BLE001 - lxml's XMLSyntaxError and other parser errors: never a traceback
+        raise ImportFileError(IMPORT["word_malformed"].format(error=err.__class__.__name__)) from None
+    lines: list[str] = []
+    skipped: list[tuple[str, int]] = []
+    tables = 0
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(child, document)
+            lines.append(paragraph.text)
+            xml = child.xml if ("drawing" in child.xml or "object" in child.xml or "txbxContent" in child.xml) else ""
+            if "txbxContent" in xml:
+                skipped.append((IMPORT["skipped_text_box"].format(line=len(lines)), len(lines)))
+            elif "<w:drawing" in xml or "<w:object" in xml or "<w:pict" in xml:
+                skipped.append((IMPORT["skipped_object"].format(line=len(lines)), len(lines)))
+        elif tag == "tbl":
+            tables += 1
+            lines += _table_lines(Table(child, document), tables, skipped)
+        elif tag == "sdt":
+            skipped.append((IMPORT["skipped_content_control"].format(line=len(lines) + 1), len(lines) + 1))
+    if document.sections and any(p.text.strip() for s in document.sections for p in s.header.paragraphs):
+        skipped.append((IMPORT["skipped_header"], 1))
+    return "\n".join(lines), skipped
+
+
+def read_document(path: Path) -> tuple[str, list[Warning_]]:
+    """The report's text, simplified and cleaned, and warnings for parts that could not be read.
+
+    Raises ImportFileError with a message for editors; never lets a parser's exception through.
+    """
+    if not path.is_file():
+        raise ImportFileError(IMPORT["not_a_file"])
+    suffix = path.suffix.lower()
+    skipped: list[tuple[str, int]] = []
+    if suffix == ".docx":
+        text, skipped = _read_docx(path)
+        too_long = IMPORT["paragraph_too_long"]
+    elif suffix in (".txt", ".md"):
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise ImportFileError(IMPORT["text_too_large"].format(size=_mb(size), limit=_mb(MAX_TEXT_BYTES)))
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            line = raw[: err.start].count(b"\n") + 1
+            raise ImportFileError(IMPORT["not_utf8"].format(line=line)) from None
+        too_long = IMPORT["line_too_long"]
+    else:
+        raise ImportFileError(IMPORT["unsupported_type"].format(suffix=suffix or IMPORT["no_suffix"]))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ImportFileError(IMPORT["too_many_characters"].format(count=len(text), limit=MAX_TEXT_CHARS))
+    _check_paragraphs(text.split("\n"), too_long)
+    if not text.strip():
+        raise ImportFileError(IMPORT["no_text"] if skipped else IMPORT["empty"])
+    warnings = [Warning_("unreadable", IMPORT["unreadable"].format(part=part), line) for part, line in skipped]
+    return _to_simplified().convert(clean_text(text)), warnings
+
+
+def read_report(path: Path) -> str:
+    """The report's text, simplified; .docx through python-docx. Raises ImportFileError."""
+    return read_document(path)[0]
+
+
+def clean_text(text: str) -> str:
+    """Text safe to put in a draft: no control characters, no HTML tags, no Markdown link syntax.
+
+    Tags are removed; a lone < or >, the brackets of Markdown links and attribute lists
+    ([x](javascript:…), {: onmouseover=… }) and the ampersand of character references (&#60;, &lt)
+    become full-width characters, which show the same to a reader but are never markup.
+    """
+    text = CONTROL.sub("", text.replace("\t", " "))
+    text = HTML_TAG.sub("", text)
+    return text.translate(MARKUP_TO_FULL_WIDTH)
+
+
+MARKUP_TO_FULL_WIDTH = str.maketrans({"<": "＜", ">": "＞", "[": "［", "]": "］", "{": "｛", "}": "｝", "`": "｀", "&": "＆"})
+
+
+def parse_number(number: str) -> float:
+    """'18.3万' -> 183000, '二十' -> 20, '1,200' -> 1200."""
+    value = cn2an.cn2an(number.replace(",", ""), "smart")
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _label(line: str, start: int, end: int) -> str:
+    """What was counted: the words before the figure in its clause, else the words after it."""
+    prefix = re.sub(r"[（(][^（()）]*[)）]$", "", line[:start])  # 人员（由…组成）10人: skip the aside
+    before = CLAUSE_BREAK.split(prefix)[-1]
+    before = re.sub(r"^(?:累计|共|共计|合计|目前|其中|先后|全县|全区|全镇|已|并|还|又|和|及)+", "", before).strip()
+    before = re.sub(r"(?:达到|达|为|是|约)$", "", before).strip()
+    if before:
+        return before[-24:]
+    after = CLAUSE_BREAK.split(line[end:])[0]
+    return re.sub(r"^的", "", after).strip()[:24]
+
+
+def _percent_words(number: str) -> float:
+    if number == "百":
+        return 100  # 百分之百
+    if "点" in number:
+        whole, _, decimals = number.partition("点")
+        return float(f"{parse_number(whole)}.{''.join(str(int(parse_number(d))) for d in decimals)}")
+    return parse_number(number)
+
+
+def find_statistics(text: str) -> list[Statistic]:
+    statistics = []
+    for number, line in enumerate(text.splitlines(), 1):
+        masked = NOT_A_FIGURE.sub(lambda m: "#" * len(m.group(0)), line)
+        found: list[tuple[int, Statistic]] = []
+        for match in PERCENT_WORDS.finditer(masked):
+            try:
+                value = _percent_words(match.group("number"))
+            except (ValueError, TypeError):
+                continue
+            found.append((match.start(), Statistic(
+                label=_label(line, match.start(), match.end()), value=value, unit="%", approx=bool(match.group("before")),
+                text=line[match.start():match.end()], line=number)))
+            masked = masked[: match.start()] + "#" * (match.end() - match.start()) + masked[match.end():]
+        for match in FIGURE.finditer(masked):
+            digits = match.group("number")
+            unit = match.group("unit") or ""
+            if unit == "％":
+                unit = "%"
+            if re.fullmatch(r"[一两]", digits) and not match.group("upper") and unit != "%":
+                continue  # 一名 is "a", not a count
+            if digits == "84" and not unit.startswith("%"):
+                continue  # 84 is the disinfectant's name
+            if re.fullmatch(r"[一二两三]", digits) and unit == "次" and re.match(r"[\u4e00-\u9fff]", masked[match.end():match.end() + 1]):
+                continue  # 二次传播: "secondary", not a count
+            if match.start() > 0 and masked[match.start() - 1] in "第#":
+                continue
+            if SECTION.match(line) and match.start() < 4 and not unit:
+                continue
+            if match.group("big") and (not re.fullmatch(r"[二三四五六七八九十\d]+", digits) or len(digits) > 2):
+                continue  # 三大区域, 五大行动: small counts only
+            try:
+                value = parse_number(digits)
+            except ValueError:
+                continue
+            if value <= 0:
+                continue
+            approx = bool(match.group("before") or match.group("after") or match.group("plus") or match.group("upper"))
+            end = match.end()
+            label = _label(line, match.start(), end)
+            if match.group("big"):
+                label = re.match(r"[\u4e00-\u9fff]{1,6}", line[end:]).group(0)  # what there are three of: 区域
+            found.append((match.start(), Statistic(
+                label=label, value=value, unit=unit, approx=approx, text=line[match.start():end], line=number,
+            )))
+        statistics += [stat for _, stat in sorted(found, key=lambda item: item[0])]
+    return statistics
+
+
+def section_heading(rest: str) -> str:
+    """A numbered line's heading: all of a short line, else the words up to the first stop."""
+    rest = rest.strip()
+    return rest if len(rest) <= 20 and not re.search(r"[。；]", rest) else re.split(r"[。；：:，,]", rest)[0].strip()[:30]
+
+
+def find_sections(text: str) -> list[str]:
+    sections = []
+    for line in text.splitlines():
+        match = SECTION.match(line)
+        if match:
+            sections.append(section_heading(match.group(1)))
+    return sections
+
+
+def guess_sector(text: str) -> str:
+    scores = {code: sum(text.count(word) * len(word) for word in words.split()) for code, words in SECTOR_WORDS.items()}
+    return max(scores, key=lambda code: scores[code])
+
+
+# Words before a unit's name that make it someone else: the superior whose orders are followed.
+SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|经|在|向|配合|协助|会同|联合|上级|报送|报请|请示|邀请|上报)[^，。；：,;:]{0,12}$")
+SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排|指示|通知|领导|指导|精神|文件|号召|批示|督导组|检查组)")
+# Verbs and prepositions that start a phrase, not a name: 到清风社区, 抓好社区, 并到…
+LEADING_VERB = re.compile(
+    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我本该并到至赴去各全署]|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
+    r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真|重视|贯彻|响应|关于|通过|对于|督导|检查|走访|部署|实现|推动|当前|目前|近期|同时|建立|负责|作为))"
+)
+# Administrative levels, so that 天津市北辰区宜兴埠镇秋晨家园社区 is read as one chain.
+ADMIN_SUFFIX = ("省", "自治区", "市", "区", "县", "旗", "镇", "乡", "街道", "社区", "村")
+SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}$")
+
+
+def _leading_non_noun(name: str) -> int:
+    """How many characters of a candidate name are verbs, adverbs or the like (当前, 建立, 负责) before
+    the name proper, by jieba's part-of-speech tags: a unit's name is made of nouns and places."""
+    suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), "")
+    words = list(names.tagger().cut(name[: len(name) - len(suffix)])) if len(name) > len(suffix) else []
+    cut = position = 0
+    for word, flag in words:
+        position += len(word)
+        if flag[:1] in ("v", "d", "p", "c", "u", "r") and flag != "vn":
+            cut = position
+    return cut
+
+
+def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each unit named in a line, with verbs and prepositions cut off."""
+    found = []
+    for match in UNIT_NAME.finditer(line):
+        name = match.group(0)
+        start = match.start()
+        if start > 0 and line[start - 1] in "xX_＿☆★":
+            found.append((start, match.end(), "?" + name))  # x街道: a blank where the name should be
+            continue
+        # A chain like 宜兴埠镇抓好社区: keep the last level that does not start with a verb.
+        cut = LEADING_VERB.match(name)
+        if cut:
+            name, start = name[cut.end():], start + cut.end()
+        skip = _leading_non_noun(name)
+        name, start = name[skip:], start + skip
+        found.append((start, match.end(), name))
+    return found
+
+
+def find_unit(text: str) -> str:
+    """The unit that reports: from the signature, the title or the opening lines, not a superior office.
+
+    A bare suffix (我局, 全镇) gives an unnamed unit.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "（未识别出报告单位）"
+    scored: list[tuple[float, int, str]] = []
+    generic = ""
+    order = 0
+    places = [(lines[0], 3.0)] + [(line, 2.0 - 0.3 * i) for i, line in enumerate(lines[1:4])]
+    places += [(line, 4.0) for line in lines[-3:] if len(lines) > 3 and SIGNATURE.match(line.split("20")[0].strip() or "-")]
+    for line, weight in places:
+        head = line[:200]
+        for start, end, name in _unit_candidates(head):
+            if name.startswith("?"):
+                suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), name[1:])
+                at_head = 1 if re.match(r"^[^，。；：,;:]{0,6}$", head[:start]) else 0
+                scored.append((weight - 0.5 + at_head, -order, f"某{suffix}（原文未写明名称）"))
+                continue
+            suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), "")
+            order += 1
+            if not suffix:
+                continue
+            if len(name) <= len(suffix):
+                generic = generic or f"某{suffix}（原文未写明名称）"
+                continue
+            score = weight - 0.05 * order
+            if SUPERIOR_BEFORE.search(head[:start]) or SUPERIOR_AFTER.match(head[end:]):
+                continue  # 按照区教育局要求, 市委宣传部的统一部署: a superior office, not the reporting unit
+            if re.match(r"^[^，。；：,;:]{0,6}$", head[:start]) or head.startswith(name):
+                score += 1  # the subject at the head of the line
+            scored.append((score, -order, name))
+    if scored:
+        best = max(scored)[2]
+        return best
+    head = text[:400]
+    if re.search(r"我校|本校", head):
+        return "学校（原文未写明名称）"
+    return generic or "（未识别出报告单位）"
+
+
+def find_title(text: str, unit: str) -> str:
+    first = text.strip().splitlines()[0].strip().lstrip("#").strip()
+    if len(first) <= 40 and not first.endswith(("。", "，", "：")) and not SECTION.match(first):
+        return first
+    return unit.split("（")[0] + "疫情防控工作情况"
+
+
+def suggest_measures(text: str, kb: KnowledgeBase | None, sector: str, limit: int = 8) -> list[str]:
+    """Measures whose title shares most of its character pairs with one sentence of the report."""
+    if kb is None:
+        return []
+    sentences = [lint.bigrams(s) for s in re.split(r"[。；\n]", text) if len(s) > 6]
+    scored = []
+    for measure in kb.measure_by_id.values():
+        title = lint.bigrams(measure.title)
+        if not title:
+            continue
+        best = max((len(title & s) / len(title) for s in sentences), default=0)
+        bonus = 0.3 if measure.sector == sector else 0  # prefer the guessed sector's own checklist
+        if best >= 0.45:
+            scored.append((best + bonus, measure.id))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [measure_id for _, measure_id in scored[:limit]]
+
+
+def analyse(text: str, file: str, kb: KnowledgeBase | None = None, allow: frozenset[str] = frozenset(),
+            read_warnings: list[Warning_] | None = None) -> Findings:
+    """Findings for one report. Personal names are listed as warnings and replaced in the text
+    that everything else (title, unit, labels, the draft) is taken from."""
+    text = clean_text(text)
+    found = [Warning_(f.kind, f.text, f.line) for f in lint.scan_text(text, file, people=False)]
+    people = names.find_names(text, allow)
+    found = sorted(found + [Warning_("personal_name", n.name, n.line) for n in people], key=lambda w: w.line)
+    text = names.redact(text, people)
+    unit = find_unit(text)
+    sector = guess_sector(text)
+    findings = Findings(
+        file=file, title=find_title(text, unit), unit=unit, sector=sector, sections=find_sections(text),
+        statistics=find_statistics(text), measures=suggest_measures(text, kb, sector), text=text,
+    )
+    findings.warnings = list(read_warnings or []) + found
+    return findings
+
+
+# Character-pair similarity: a copy or a blanked template of the same report scores about 0.8,
+# a report against this knowledge base's rewrite of it 0.2-0.4, unrelated reports below 0.1.
+DUPLICATE_OF_GIVEN = 0.7
+DUPLICATE_OF_EXISTING = 0.15
+
+
+def flag_duplicates(all_findings: list[Findings], kb: KnowledgeBase | None) -> None:
+    """Near-duplicates among the given files, and against reports already in the knowledge base."""
+    for a, b, _ in lint.near_duplicates(((f.file, f.text) for f in all_findings), DUPLICATE_OF_GIVEN):
+        first = next(f for f in all_findings if f.file == a)
+        second = next(f for f in all_findings if f.file == b)
+        first.warnings.append(Warning_("duplicate", IMPORT["duplicate_of_given"], 1, b))
+        second.warnings.append(Warning_("duplicate", IMPORT["duplicate_of_given"], 1, a))
+    if kb is None:
+        return
+    existing = [(f"data/reports/{r.id}.md", "".join(s.body for s in r.sections)) for r in kb.reports]
+    for findings in all_findings:
+        mine = lint.bigrams(findings.text)
+        for name, body in existing:
+            other = lint.bigrams(body)
+            if mine and other and len(mine & other) / len(mine | other) >= DUPLICATE_OF_EXISTING:
+                findings.warnings.append(Warning_("duplicate", IMPORT["duplicate_of_existing"], 1, name))

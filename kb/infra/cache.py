@@ -1,0 +1,269 @@
+"""Results kept by content between runs, so that a run redoes only what changed.
+
+Everything lives under ``.cache/`` at the project's root (ignored by git; delete it at will):
+
+- ``kb-check.json``: `kb check`'s slow scans (names, near-duplicates), see kb.load.checkcache;
+- ``kb-data.json``: each valid data file's parsed values, so that unchanged files are not parsed and
+  schema-checked again (kb.load.reader);
+- ``kb-markers-*.json``: the blocks that markers in hand-written pages expand to, by page (kb.publish.markers);
+- ``kb-pages-*.bin``, ``kb-dictionary.bin``, ``kb-measures-*.bin``: the generated pages and downloads
+  of the last build of each kind of site (with and without directory URLs), the search dictionary and
+  the measures' search documents, reused while no data file and no code has changed (kb.publish.site,
+  kb.publish.search).
+
+Each result is stored under a key made of its input and of everything else it depends on: the code
+that computes it and the versions of the libraries involved. A changed input or a changed rule gives a
+new key, so a stale result is never used. A damaged cache is only a slower run; failing to write one
+is no error. Files are replaced atomically, so concurrent or interrupted runs leave a whole cache.
+
+The cache is never a source of truth. Its keys can be computed by anyone, so every file is sealed
+with an HMAC under a secret that lives outside the checkout (``~/.local/state/kb/cache.key``, made on
+first use): a ``.cache/`` file that came with a pull request, or was edited by hand, fails the seal and
+is ignored as if it were missing. Without a usable secret nothing is kept. ``kb check`` also refuses
+files under ``.cache/`` that git tracks.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import json
+import marshal
+import os
+import secrets
+import tempfile
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
+from kb.infra.atomic import write_bytes
+
+CACHE_DIR = ".cache"
+PACKAGE = Path(__file__).parent.parent  # the kb package: the code whose results are kept
+# Libraries whose output the data and page caches keep: a new version may parse or render differently.
+LIBRARIES = ("PyYAML", "fastjsonschema", "nh3", "Jinja2", "Markdown", "python-docx", "jieba")
+
+
+SECRET_BYTES = 32
+MAC_LENGTH = 64  # hex digits of an HMAC-SHA256, followed by a newline, at the start of every cache file
+
+
+def secret_path() -> Path:
+    """The machine's cache secret: in the user's state folder, never in a checkout a pull request can fill."""
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "kb" / "cache.key"
+
+
+def secret() -> bytes | None:
+    """The secret that seals cache files, made on first use; None if it can be neither read nor made."""
+    return _secret(secret_path())
+
+
+@functools.lru_cache(maxsize=4)
+def _secret(path: Path) -> bytes | None:
+    try:
+        data = path.read_bytes()
+        if len(data) >= SECRET_BYTES:
+            return data
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, name = tempfile.mkstemp(prefix=".cache.key.", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_bytes(SECRET_BYTES))
+        try:
+            os.link(name, path)  # fails if another process made it first: then its secret is the one
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(name)
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if len(data) >= SECRET_BYTES else None
+
+
+def seal(payload: bytes) -> bytes | None:
+    """The payload with its MAC in front, or None when there is no secret (then nothing is kept)."""
+    key = secret()
+    if key is None:
+        return None
+    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode("ascii") + b"\n" + payload
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The payload of a sealed file, or None when its MAC is missing or wrong (forged, edited, another machine's)."""
+    key = secret()
+    if key is None or len(blob) <= MAC_LENGTH or blob[MAC_LENGTH:MAC_LENGTH + 1] != b"\n":
+        return None
+    payload = blob[MAC_LENGTH + 1:]
+    expected = hmac.new(key, payload, hashlib.sha256).hexdigest().encode("ascii")
+    return payload if hmac.compare_digest(expected, blob[:MAC_LENGTH]) else None
+
+
+def fingerprint(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def code_version(here: Path = PACKAGE) -> str:
+    """Every file of the kb package (code, templates, schemas) and the versions of LIBRARIES.
+
+    Worked out again when a file's size or time changes: `mkdocs serve` rebuilds in one process
+    after a template is edited, and must not reuse pages rendered with the old one.
+    """
+    files = sorted(p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return _code_version(here, tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+@functools.lru_cache(maxsize=4)
+def _code_version(here: Path, files: tuple[tuple[Path, int, int], ...]) -> str:
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=none")
+    return fingerprint(*(f"{p.relative_to(here).as_posix()}\0".encode() + p.read_bytes() for p, _, _ in files), *versions)
+
+
+class ContentCache:
+    """A key -> JSON value store for one run: read once, written once at the end with only the keys used."""
+
+    def __init__(self, path: Path | None, version: str = "") -> None:
+        """A store in the file at `path`; with None, a cache that computes everything and keeps nothing."""
+        self.path = path
+        self.version = version
+        self.old: dict = {}
+        self.used: dict = {}
+        self.added = False  # a value computed in this run, so the file needs writing
+        if self.path is not None and self.path.is_file():
+            try:
+                payload = unseal(self.path.read_bytes())
+                self.old = json.loads(payload.decode("utf-8")) if payload is not None else {}
+            except (OSError, ValueError):
+                self.old = {}  # a damaged or forged cache is only a slower run
+            if not isinstance(self.old, dict):
+                self.old = {}
+
+    def key(self, kind: str, data: str | bytes) -> str:
+        return f"{kind}:{fingerprint(self.version, data)}"
+
+    def get(self, kind: str, data: str | bytes, compute: Callable[[], object]) -> object:
+        if self.path is None:
+            return compute()
+        key = self.key(kind, data)
+        if key in self.old:
+            value = self.old[key]
+        else:
+            value, self.added = compute(), True
+        self.used[key] = value
+        return value
+
+    def peek(self, kind: str, data: str | bytes) -> object | None:
+        """The value kept for this input, or None; a value found is kept for the next run (do not change it)."""
+        if self.path is None:
+            return None
+        key = self.key(kind, data)
+        value = self.old.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, kind: str, data: str | bytes, value: object) -> None:
+        """Keep a value for this input, when it comes back from JSON unchanged (no tuples, sets, bytes)."""
+        if self.path is None:
+            return
+        try:
+            copy = json.loads(json.dumps(value, ensure_ascii=False))
+        except (TypeError, ValueError):
+            return
+        if copy == value:  # a copy: what the caller does with its value later is not kept
+            self.used[self.key(kind, data)] = copy
+            self.added = True
+
+    def save(self) -> None:
+        """Write the results of this run (results no longer used are dropped). Failing to write is no error."""
+        # Every value used came from the file and none was dropped: the file already says this.
+        if self.path is None or (not self.added and len(self.used) == len(self.old)):
+            return
+        sealed = seal(json.dumps(self.used, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        if sealed is None:
+            return
+        try:
+            write_bytes(self.path, sealed)
+        except OSError:
+            pass
+
+
+def cache_dir(root: Path | None) -> Path | None:
+    """The project's cache folder, or None (keep nothing): without a root, or where ``.cache`` is a link,
+    which a pull request could point anywhere on the machine."""
+    if root is None:
+        return None
+    folder = root / CACHE_DIR
+    return None if folder.is_symlink() else folder
+
+
+def tracked_files(root: Path) -> list[str]:
+    """Files under ``.cache/`` that git tracks in the project at `root` (none outside a git checkout)."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", CACHE_DIR], capture_output=True,
+                                check=False, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if listed.returncode != 0:
+        return []
+    return sorted(name for name in listed.stdout.decode("utf-8", "replace").split("\0") if name)
+
+
+def store(root: Path | None, name: str) -> ContentCache:
+    """The store ``.cache/kb-<name>.json`` of the project at `root`, keyed with the code (None: keep nothing)."""
+    folder = cache_dir(root)
+    return ContentCache(folder / f"kb-{name}.json" if folder is not None else None, code_version())
+
+
+def data_cache(root: Path | None) -> ContentCache:
+    """The parsed data files of the project at `root` (kb.load)."""
+    return store(root, "data")
+
+
+def kept(root: Path | None, name: str, digest: str, parts: tuple[str, ...], compute: Callable[[], list]) -> list:
+    """What `compute` returns for a knowledge base (its `digest`, kb.core.model) and `parts`, kept for the
+    next build of the project at `root` in ``.cache/kb-<name>.bin``.
+
+    The value is a list of texts and bytes (str, bytes, tuples, lists). The file holds the last key and
+    its value (marshal: fast, and it cannot run code), so it serves a build that follows one with the
+    same data, code and parts, the usual case (`make site` builds twice, `mkdocs serve` after a page
+    edit). Without a root or a digest (a knowledge base not read from files), nothing is kept.
+    """
+    folder = cache_dir(root)
+    if folder is None or not digest:
+        return compute()
+    path = folder / f"kb-{name}.bin"
+    header = fingerprint(code_version(), digest, *parts).encode("ascii") + b"\n"
+    try:
+        with open(path, "rb") as handle:
+            mac = handle.read(MAC_LENGTH + 1)
+            # The key is read first, so that a file kept for other data is not read whole.
+            if handle.read(len(header)) == header:
+                payload = unseal(mac + header + handle.read())
+                if payload is not None:  # marshal is only given bytes this machine wrote
+                    return marshal.loads(payload[len(header):])
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # missing, damaged or forged: compute again
+    value = compute()
+    try:
+        sealed = seal(header + marshal.dumps(value))
+        if sealed is not None:
+            write_bytes(path, sealed)
+    except (OSError, ValueError):  # ValueError: a value marshal cannot hold; computed again next time
+        pass
+    return value
