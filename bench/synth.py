@@ -90,6 +90,12 @@ def make_project(scale: int, target: Path) -> Path:
                                  "detail": _mixed_detail(raw["measures"], index, copy)})
         raw["measures"] = measures
         (data / "checklists" / f"{code}.yml").write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # The calendar links measures by id: point it at the first copy's new ids.
+    calendar = yaml.safe_load((ROOT / "data/calendar.yml").read_text(encoding="utf-8"))
+    for month in calendar["months"]:
+        for entry in month["prepare"]:
+            entry["measures"] = [renumber[(m, 0)] for m in entry["measures"]]
+    (data / "calendar.yml").write_text(yaml.safe_dump(calendar, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for copy in range(scale):
         for report in kb.reports:
             path = ROOT / "data/reports" / f"{report.id}.md"

@@ -87,3 +87,36 @@ def test_nul_byte_is_reported_on_its_line(kb_root: Path) -> None:
     path = kb_root / "data/reports/RPT-001.md"
     path.write_text(path.read_text(encoding="utf-8").replace("教室每天通风。", "教室\x00每天通风。"), encoding="utf-8")
     assert problems(kb_root) == ["data/reports/RPT-001.md:27: 含有控制字符 U+0000；请删除"]
+
+
+def test_calendar_loads_january_first(kb_root: Path) -> None:
+    kb = load(kb_root / "data", today=TODAY)
+    assert [m.month for m in kb.calendar] == list(range(1, 13))
+    january = kb.calendar[0]
+    assert [(s.disease, s.area) for s in january.in_season] == [("influenza", "national")]
+    assert [p.measures for p in kb.calendar[8].for_sector("schools")] == [("SCH-001",)]
+    assert kb.vocabulary.label("calendar_areas", "south") == "南方"
+
+
+def test_calendar_months_are_twelve_each_once_with_known_codes(kb_root: Path) -> None:
+    calendar = kb_root / "data/calendar.yml"
+    edit(calendar, "  - month: 2\n", "  - month: 1\n")
+    edit(calendar, "{disease: influenza, area: national", "{disease: measles, area: national")
+    edit(calendar, "measures: [SCH-001]", "measures: [SCH-099]")
+    found = problems(kb_root)
+    assert any(line.startswith("data/calendar.yml:") and "日历月份" in line and "“1”" in line for line in found), found
+    assert any("months[0].in_season[0].disease" in line and "measles" in line for line in found), found
+    assert any("prepare[0].measures[0]" in line and "SCH-099" in line for line in found), found
+
+
+def test_calendar_area_comes_from_the_vocabulary(kb_root: Path) -> None:
+    edit(kb_root / "data/calendar.yml", "area: national", "area: everywhere")
+    assert problems(kb_root) == [
+        "data/calendar.yml:5: months[0].in_season[0].area: 'everywhere' 不是可用的取值；可用：national, south, north"]
+
+
+def test_calendar_with_eleven_months_is_refused(kb_root: Path) -> None:
+    calendar = kb_root / "data/calendar.yml"
+    text = calendar.read_text(encoding="utf-8")
+    calendar.write_text(text[: text.index("  - month: 12\n")], encoding="utf-8")
+    assert any(line.startswith("data/calendar.yml:") and "months" in line for line in problems(kb_root))

@@ -22,7 +22,7 @@ CATALOGUE_USE = re.compile(r"\b(?:Problem\.of|_Limit|text)\(\s*\"(\w+)\"")
 KIND_USE = re.compile(r"\b(?:Finding|Warning_)\([^\"()]*\"(\w+)\"")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-COMMAND = re.compile(r"\bkb(?:\.build| import| check| new| diff| search-index| bundle)?(?![\w-])")
+COMMAND = re.compile(r"\bkb(?:\.infra\.build| import| check| new| diff| search-index| bundle)?(?![\w-])")
 
 
 def used(name: str) -> dict[str, list[str]]:
@@ -39,8 +39,8 @@ def quoted(key: str) -> bool:
 
 
 def test_the_scan_sees_the_code() -> None:
-    assert "kb/importer.py" in CODE and "hooks/offline_bundle.py" in CODE and "kb/messages.py" not in CODE
-    assert used("IMPORT")["empty"] == ["kb/importer.py"]
+    assert "kb/editors/importer.py" in CODE and "hooks/offline_bundle.py" in CODE and "kb/core/messages.py" not in CODE
+    assert used("IMPORT")["empty"] == ["kb/editors/importer.py"]
 
 
 @pytest.mark.parametrize("name", sorted(BY_KEY))

@@ -130,7 +130,7 @@ def test_markers_expand_and_report_unknown_ones(kb_root: Path) -> None:
     text, problems = expand("# 学校\n\n<!-- kb:guide-reports -->\n\n<!-- kb:nope -->\n", kb, page, "docs/guide/schools.md")
     assert "[测试学校工作汇报](../reports/RPT-001.md)" in text
     [problem] = problems
-    assert str(problem).startswith("docs/guide/schools.md:5: marker: 未知的标记“kb:nope”；可用：changelog, ")
+    assert str(problem).startswith("docs/guide/schools.md:5: marker: 未知的标记“kb:nope”；可用：calendar, calendar-now, changelog, ")
 
 
 def test_sector_marker_outside_a_guide_page_is_a_problem(kb_root: Path) -> None:
@@ -178,3 +178,35 @@ def test_no_template_syntax_reaches_a_generated_page(real_kb) -> None:
     for src, content in generated_files(real_kb, directory_urls=True):
         if isinstance(content, str) and src.endswith(".md"):
             assert not re.search(r"\{#[^}]*#\}|\{%-? | -?%\}|\{\{ ", content), src
+
+
+def test_calendar_now_carries_every_month_hidden_and_only_the_sectors_own_preparations(kb_root: Path) -> None:
+    kb = load(kb_root / "data")
+    guide = PageContext("guide/schools.md", Linker("guide/schools.md", True))
+    text, problems = expand("<!-- kb:calendar-now -->\n", kb, guide, "docs/guide/schools.md")
+    assert problems == []
+    assert [f'data-month="{m}" hidden' in text for m in range(1, 13)] == [True] * 12
+    assert "开学前检查晨午检记录表" in text and "学校：" not in text  # its own sector, not named again
+    assert '<a href="../../checklists/schools/#SCH-001">SCH-001 每日开展晨午检</a>' in text
+    assert '<a href="../../calendar/">全年防控日历</a>' in text
+    home = PageContext("index.md", Linker("index.md", True))
+    text, _ = expand("<!-- kb:calendar-now -->\n", kb, home, "docs/index.md")
+    assert "<strong>学校：</strong>" in text
+    assert '<a href="diseases/influenza/">' in text
+
+
+def test_calendar_now_is_refused_on_an_unknown_sectors_guide(kb_root: Path) -> None:
+    kb = load(kb_root / "data")
+    page = PageContext("guide/nowhere.md", Linker("guide/nowhere.md", True))
+    _, [problem] = expand("<!-- kb:calendar-now -->\n", kb, page, "docs/guide/nowhere.md")
+    assert problem.key == "marker_misplaced"
+
+
+def test_calendar_page_lists_twelve_months_with_area_and_basis(kb_root: Path) -> None:
+    kb = load(kb_root / "data")
+    page = PageContext("calendar.md", Linker("calendar.md", True))
+    text, problems = expand("<!-- kb:calendar -->\n", kb, page, "docs/calendar.md")
+    assert problems == [] and text.count('class="kb-calendar-month"') == 12
+    january = text[text.index('id="month-1"'):text.index('id="month-2"')]
+    assert "（全国；依据：" in january and "第五条" in january
+    assert "依据文件没有指出这个月特别多发的传染病" in text[text.index('id="month-6"'):text.index('id="month-7"')]

@@ -135,6 +135,7 @@ class Vocabulary:
     source_kinds: tuple[Label, ...]
     source_statuses: tuple[Label, ...]
     emergency_words: tuple[str, ...]
+    calendar_areas: tuple[Label, ...] = ()
 
     def label(self, vocabulary: str, code: str) -> str:
         return next((t.label for t in getattr(self, vocabulary) if t.code == code), code)
@@ -147,6 +148,7 @@ class Vocabulary:
             "parties": tuple(t.code for t in self.parties),
             "source_kinds": tuple(t.code for t in self.source_kinds),
             "source_statuses": tuple(t.code for t in self.source_statuses),
+            "calendar_areas": tuple(t.code for t in self.calendar_areas),
         }
 
 
@@ -192,6 +194,36 @@ class Disease:
     statutory_class: str
     aliases: tuple[str, ...]
     basis: tuple[Basis, ...]
+
+
+@dataclass(frozen=True)
+class InSeason:
+    """A disease the calendar says is in season in a month, in an area (calendar_areas), on a basis."""
+
+    disease: str
+    area: str
+    basis: tuple[Basis, ...]
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """What one sector prepares in a month, with the measures that carry it out."""
+
+    sector: str
+    text: str
+    measures: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    """One month of the prevention calendar (data/calendar.yml)."""
+
+    month: int
+    in_season: tuple[InSeason, ...]
+    prepare: tuple[Preparation, ...]
+
+    def for_sector(self, sector: str) -> tuple[Preparation, ...]:
+        return tuple(p for p in self.prepare if p.sector == sector)
 
 
 @dataclass(frozen=True)
@@ -394,6 +426,7 @@ class KnowledgeBase:
     terms: list[Term]
     reporting: ReportingCard | None = None
     plan_specs: list = field(default_factory=list)  # data/plans.yml, assembled by kb.publish.plans
+    calendar: tuple[CalendarMonth, ...] = ()  # data/calendar.yml, January first
     grades: EvidenceGrades = field(default_factory=lambda: EvidenceGrades((), (), (), ()))  # data/evidence.yml
     warnings: list = field(default_factory=list)  # problems that do not stop the build (kb.core.problems)
     digest: str = ""  # of every data file's name and text: the same digest, the same knowledge base

@@ -134,6 +134,10 @@ GUIDE = """# {name}工作指引
 
 <!-- kb:guide-links -->
 
+## 本月防控重点 {{#this-month}}
+
+<!-- kb:calendar-now -->
+
 ## 适用范围
 
 {summary}

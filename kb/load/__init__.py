@@ -13,6 +13,7 @@ Layout:
     data/glossary.yml              glossary terms
     data/reporting.yml             the reporting and escalation card
     data/plans.yml                 emergency plan templates
+    data/calendar.yml              the prevention calendar: what is in season and what to prepare, month by month
 
 Each kind of file has its loader in ``files``; rules across files are in ``rules``; ``lint`` and ``names``
 are the content checks of ``kb check`` beyond the schemas.
@@ -76,6 +77,7 @@ def _load(data_dir: Path, overrides: dict[Path, str] | None, today: datetime.dat
     terms = files.load_glossary(reader)
     reporting = files.load_reporting(reader)
     plan_specs = files.load_plans(reader)
+    calendar = files.load_calendar(reader)
     checklists = files.load_checklists(reader, {s.code: s.id_prefix for s in sectors})
     reports, report_files = files.load_reports(reader, {i.code: i.unit for i in indicators})
 
@@ -88,7 +90,7 @@ def _load(data_dir: Path, overrides: dict[Path, str] | None, today: datetime.dat
     if errors or vocabulary is None or edition is None or grades is None:
         raise DataError(errors or reader.problems)
     kb = KnowledgeBase(vocabulary, edition, documents, diseases, sectors, categories, checklists, reports, groups,
-                       indicators, terms, reporting, plan_specs, grades=grades)
+                       indicators, terms, reporting, plan_specs, calendar=calendar, grades=grades)
     kb.warnings = sorted(set(reader.problems))
     kb.digest = fingerprint(*reader.sources)
     return kb

@@ -13,6 +13,7 @@ from kb.core.model import (
     Action,
     Amendment,
     Basis,
+    CalendarMonth,
     CardEntry,
     Category,
     Change,
@@ -24,10 +25,12 @@ from kb.core.model import (
     EvidenceGrades,
     Indicator,
     IndicatorGroup,
+    InSeason,
     KnowledgeEdition,
     Label,
     Measure,
     Period,
+    Preparation,
     Report,
     ReportingCard,
     Section,
@@ -77,9 +80,10 @@ def load_vocabulary(reader: Reader) -> Vocabulary | None:
     for i, p in enumerate(raw["parties"]):  # codes written in Chinese, compared as the schema's enum
         reader.plain_key(p["code"], file, located, ("parties", i, "code"))
     parties = tuple(Label(p["code"], p["code"], p["description"]) for p in raw["parties"])
+    areas = tuple(Label(t["code"], t["label"], t["description"]) for t in raw["calendar_areas"])
     return Vocabulary(statuses=labels["statuses"], triggers=tuple(triggers), parties=parties,
                       source_kinds=labels["source_kinds"], source_statuses=labels["source_statuses"],
-                      emergency_words=tuple(raw["emergency_words"]))
+                      emergency_words=tuple(raw["emergency_words"]), calendar_areas=areas)
 
 
 def load_evidence(reader: Reader) -> EvidenceGrades | None:
@@ -326,3 +330,27 @@ def load_plans(reader: Reader) -> list[dict]:
         reader.refer("行业", raw["sector"], file, located, ("plans", i, "sector"))
         _refer_basis(reader, raw["basis"], file, located, ("plans", i))
     return located.data["plans"]
+
+
+def load_calendar(reader: Reader) -> tuple[CalendarMonth, ...]:
+    """The prevention calendar: twelve months (the schema), each once, January first."""
+    located, file = reader.single("calendar", "calendar")
+    if located is None:
+        return ()
+    months = []
+    for i, raw in enumerate(located.data["months"]):
+        at = ("months", i)
+        reader.define("日历月份", str(raw["month"]), file, located, (*at, "month"))
+        in_season = []
+        for j, entry in enumerate(raw["in_season"]):
+            reader.refer("疾病", entry["disease"], file, located, (*at, "in_season", j, "disease"))
+            _refer_basis(reader, entry["basis"], file, located, (*at, "in_season", j))
+            in_season.append(InSeason(entry["disease"], entry["area"], _basis(entry["basis"])))
+        prepare = []
+        for j, entry in enumerate(raw["prepare"]):
+            reader.refer("行业", entry["sector"], file, located, (*at, "prepare", j, "sector"))
+            for k, measure in enumerate(entry["measures"]):
+                reader.refer("措施", measure, file, located, (*at, "prepare", j, "measures", k))
+            prepare.append(Preparation(entry["sector"], entry["text"], tuple(entry["measures"])))
+        months.append(CalendarMonth(raw["month"], tuple(in_season), tuple(prepare)))
+    return tuple(sorted(months, key=lambda m: m.month))

@@ -106,6 +106,15 @@ def _disease_page(kb: KnowledgeBase, page: PageContext) -> str:
                   scope=scope(kb, page.link, "current"))
 
 
+def _calendar_now(kb: KnowledgeBase, page: PageContext) -> str:
+    """This month's calendar entry: the home page shows every sector, a guide page only its own."""
+    code = page.sector
+    sector = kb.sector_by_code.get(code) if code else None
+    if code is not None and sector is None:
+        raise LookupError(MARKERS["guide_only"])
+    return render("calendar-now.md.j2", kb=kb, sector=sector, link=page.safe_link)
+
+
 def _simple(template: str) -> Callable[[KnowledgeBase, PageContext], str]:
     return lambda kb, page: render(template, kb=kb, link=page.safe_link, rel=page.rel, page=page, changes=all_changes(kb))
 
@@ -127,6 +136,8 @@ RENDERERS: dict[str, Callable[[KnowledgeBase, PageContext], str]] = {
     "disease-measures": _disease_page,
     "messages-reference": lambda kb, page: render("messages-reference.md.j2", messages=message_examples(), others=other_messages()),
     "diseases-index": _simple("diseases-index.md.j2"),
+    "calendar": _simple("calendar.md.j2"),
+    "calendar-now": _calendar_now,
 }
 
 
