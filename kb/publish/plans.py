@@ -73,9 +73,9 @@ def build_plan(kb: KnowledgeBase, sector: str, spec: dict) -> Plan:
     # added since (isolation, duty, supplies, review) follow them. The table lists the members to fill in
     # first, then each post's duties.
     sections.append(Section("组织机构和职责", paragraphs=[
-        "本单位成立传染病疫情应急处置领导小组，主要负责人是传染病防控第一责任人。下表先列领导小组的组成（姓名、职务和"
-        f"联系电话由本单位填写，人员变动时及时调整），再按{name}检查清单列出各岗位的职责，单位可按实际岗位调整。"
-        "领导小组下设以下工作组："],
+        ("本单位成立传染病疫情应急处置领导小组，主要负责人是传染病防控第一责任人。下表先列领导小组的组成（姓名、职务和"
+         f"联系电话由本单位填写，人员变动时及时调整），再按{name}检查清单列出各岗位的职责，单位可按实际岗位调整。"
+         "领导小组下设以下工作组：")],
         items=[f"{group['name']}：{group['duties']}" for group in spec["groups"]],
         table=[(f"{entry['role']}（{entry['who']}）", "") for entry in spec["leadership"]]
         + [(role, "；".join(titles)) for role, titles in duties.items()]))
