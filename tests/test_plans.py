@@ -103,3 +103,14 @@ def test_plan_has_the_parts_of_an_emergency_plan(kb_root: Path) -> None:
     assert by_name["总结评估"].paragraphs == ["测试用的总结评估要求。"]
     names = list(by_name)  # the sections of edition 2.1 keep their numbers: the new parts come after them
     assert names.index("保障和演练") < names.index("临时隔离和留观") < names.index("总结评估") < names.index("附件：联系电话")
+
+
+def test_word_file_numbers_items_afresh_in_each_section(kb_root: Path) -> None:
+    kb = load(kb_root / "data")
+    [plan] = plans(kb, kb.plan_specs)
+    document = docx.Document(io.BytesIO(to_docx(plan)))
+    texts = [p.text for p in document.paragraphs]
+    for section in plan.sections:
+        if section.items:
+            start = texts.index(section.heading)
+            assert texts[start + 1 + len(section.paragraphs)] == f"1. {section.items[0]}"

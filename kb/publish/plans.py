@@ -131,7 +131,7 @@ def to_docx(plan: Plan) -> bytes:
     properties.revision = 1
     # Style ids resolved once: python-docx resolves a style name on every paragraph by scanning all
     # styles twice (to spot the default style), which made most of a plan's time.
-    style_ids = {name: document.styles[name].style_id for name in ("Title", "Heading 1", "List Number")}
+    style_ids = {name: document.styles[name].style_id for name in ("Title", "Heading 1")}
 
     def add(text: str, style: str | None = None) -> None:
         paragraph = document.add_paragraph(text)
@@ -143,8 +143,9 @@ def to_docx(plan: Plan) -> bytes:
         add(section.heading, "Heading 1")
         for paragraph in section.paragraphs:
             add(paragraph)
-        for item in section.items:
-            add(item, "List Number")
+        # Numbered by hand: Word's List Number style would run on from one section into the next.
+        for number, item in enumerate(section.items, 1):
+            add(f"{number}. {item}")
         if section.table:
             table = document.add_table(rows=0, cols=2)
             table.style = "Table Grid"
