@@ -1,0 +1,180 @@
+"""Failure classes met on third-party reports the importer had never seen (issue 27).
+
+Each test was written before its fix and failed then. Every name here is invented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kb import names
+from kb.cli import main
+from kb.drafts import render_report_draft
+from kb.importer import analyse, find_statistics
+from kb.load import load
+
+from .conftest import FIXTURE_KB
+
+
+def flagged(text: str) -> list[str]:
+    return [n.name for n in names.find_names(text)]
+
+
+def redacted(text: str) -> str:
+    return names.redact(text, names.find_names(text))
+
+
+# -- names -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "people"), [
+    ("记者：王建国（何平 周海燕 吴敏）", ["王建国", "何平", "周海燕", "吴敏"]),
+    ("文/钱立群（孙晓东 周海燕）", ["钱立群", "孙晓东", "周海燕"]),
+    ("通讯员 冯志强（谭玉兰、夏云飞）", ["冯志强", "谭玉兰", "夏云飞"]),
+])
+def test_byline_names_in_parentheses_after_the_first(line: str, people: list[str]) -> None:
+    assert set(people) <= set(flagged(line))
+    for person in people:
+        assert person not in redacted(line)
+
+
+@pytest.mark.parametrize(("line", "person"), [
+    ("院长刘和平介绍，全院共设预检分诊点3处。", "刘和平"),
+    ("院长张成功说，发热门诊24小时开放。", "张成功"),
+    ("副院长周国庆带领医务人员逐科室检查。", "周国庆"),
+    ("院长马长青要求各科室落实预检分诊。", "马长青"),
+])
+def test_name_after_a_job_title_when_the_given_name_is_an_ordinary_word(line: str, person: str) -> None:
+    assert person in flagged(line)
+    assert person not in redacted(line)
+
+
+@pytest.mark.parametrize(("line", "person"), [
+    ("“现在每天进校都测体温，我们很放心。”学生王小丽告诉记者。", "王小丽"),
+    ("“排队不到十分钟就打完了。”家长刘明说。", "刘明"),
+    ("市民赵小燕告诉记者，社区每天都来消毒。", "赵小燕"),
+])
+def test_a_quoted_person_without_a_job_title(line: str, person: str) -> None:
+    assert person in flagged(line)
+    assert person not in redacted(line)
+
+
+def test_pinyin_glosses_left_by_a_converter_are_removed_and_the_name_found() -> None:
+    text = "某某鎮中心小學防控工作總結\n校長安戰(zhàn)國介紹，全校師生1200人全部完成核酸檢測。\n"
+    findings = analyse(text, "trad.txt")
+    assert "安战国" in [w.text for w in findings.warnings if w.kind == "personal_name"]
+    assert "(zhàn)" not in findings.text and "zhàn" not in findings.text
+    assert any(w.kind == "debris" and w.line == 2 for w in findings.warnings)
+    assert "安战国" not in findings.text
+
+
+@pytest.mark.parametrize("line", [
+    "发放《疫情防控明白卡》2000张。",
+    "印发《新冠疫苗接种明白卡》和《居家健康监测明白纸》。",
+])
+def test_document_titles_are_never_redacted(line: str) -> None:
+    assert flagged(line) == []
+    assert redacted(line) == line
+
+
+# -- reporting unit and sector -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "unit", "sector"), [
+    ("驻清河镇李庄村工作队疫情防控工作汇报\n今年以来，工作队坚持每天入户走访。\n", "清河镇李庄村", "towns"),
+    ("疫情防控工作情况\n李庄村是清河镇最大的村，全村共有村民3200人。\n", "清河镇李庄村", "towns"),
+    ("清河镇福利院疫情防控工作总结\n我院现有老人86名，工作人员20名。\n", "清河镇福利院", "eldercare"),
+    ("东关镇中心敬老院防控工作汇报\n院内实行封闭管理。\n", "东关镇中心敬老院", "eldercare"),
+    ("县人民医院疫情防控工作汇报\n学校开学后，我院派出校医指导。\n", "县人民医院", "health"),
+    ("光明小学疫情防控工作总结\n我校共有学生1200名。\n", "光明小学", "schools"),
+    ("当红星机械制造有限公司接到通知后，立即成立领导小组。\n公司共有职工420名。\n", "红星机械制造有限公司", "enterprises"),
+])
+def test_unit_and_sector_from_the_unit_kind(text: str, unit: str, sector: str) -> None:
+    findings = analyse(text, "unit.txt")
+    assert findings.unit == unit
+    assert findings.sector == sector
+
+
+@pytest.mark.parametrize("text", [
+    "（单位名称）疫情防控工作总结\n一、基本情况\n",
+    "＿＿＿＿村疫情防控工作汇报\n一、基本情况\n",
+    "【单位名称】疫情防控工作情况报告\n",
+])
+def test_a_template_slot_gives_an_unnamed_unit(text: str) -> None:
+    assert "原文未写明名称" in analyse(text, "template.txt").unit
+
+
+# -- other fields --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chrome", ["RSS", "全部", "2022-03-15", "首页 > 工作动态", "分享到："])
+def test_the_title_comes_from_the_text_not_the_page_chrome(chrome: str) -> None:
+    text = f"{chrome}\n光明小学疫情防控工作总结\n我校共有学生1200名。\n"
+    assert analyse(text, "page.txt").title == "光明小学疫情防控工作总结"
+
+
+def test_no_title_in_the_text_gives_none_not_an_invented_one() -> None:
+    findings = analyse("我校共有学生1200名，全部完成晨检。\n", "untitled.txt")
+    assert findings.title == ""
+
+
+def test_a_draft_without_a_year_in_the_text_has_no_year_and_says_so() -> None:
+    kb = load(FIXTURE_KB / "data")
+    findings = analyse("光明小学疫情防控工作总结\n我校学生每天晨检，发现发热立即报告。\n", "noyear.txt", kb)
+    text, notes = render_report_draft(kb, findings, "RPT-900")
+    front = yaml.safe_load(text.split("---\n")[1])
+    assert "year" not in front
+    assert any("年份" in note for note in notes)
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("检查过往车辆80多辆次。", (80, "辆次", True)),
+    ("覆盖全县27万余学生。", (270000, "人", True)),
+    ("累计服务群众3万余户次。", (30000, "户次", True)),
+    ("全镇6万余居民参加筛查。", (60000, "人", True)),
+])
+def test_compound_units_and_wan_numbers_without_a_measure_word(text: str, figure: tuple) -> None:
+    assert figure in [(s.value, s.unit, s.approx) for s in find_statistics(text)]
+
+
+# -- drafts always valid, batches never blocked ---------------------------------------------------
+
+
+def test_a_draft_without_a_suggested_measure_is_still_valid(kb_root: Path, tmp_path: Path) -> None:
+    source = tmp_path / "odd.txt"
+    source.write_text("光明小学工作汇报\n今年我们组织了书法比赛和运动会。\n", encoding="utf-8")
+    before = set((kb_root / "data" / "reports").glob("RPT-*.md"))
+    main(["--root", str(kb_root), "import", str(source)])
+    written = set((kb_root / "data" / "reports").glob("RPT-*.md")) - before
+    for path in written:
+        assert "actions: []" not in path.read_text(encoding="utf-8")
+    load(kb_root / "data")  # raises if any draft is invalid
+
+
+def test_a_batch_with_a_bad_file_and_an_invalid_draft_present_writes_the_rest(kb_root: Path, tmp_path: Path,
+                                                                              capsys) -> None:
+    reports = kb_root / "data" / "reports"
+    (reports / "RPT-077.md").write_text("---\nid: RPT-077\ntitle: 手改坏了的草稿\nactions: []\n---\n\n正文\n",
+                                        encoding="utf-8")
+    files = []
+    for number in range(19):
+        source = tmp_path / f"report-{number:02d}.txt"
+        source.write_text(f"第{number + 1}网格防控工作汇报\n一、摸排登记\n网格员逐户摸排，登记返乡人员{number + 5}人，"
+                          f"劝停酒席{number + 1}起。\n", encoding="utf-8")
+        files.append(str(source))
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00bad")
+    files.insert(7, str(bad))
+    before = set(reports.glob("RPT-*.md"))
+    assert main(["--root", str(kb_root), "import", *files]) == 1  # one file failed
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "RPT-077.md" in captured.err  # the invalid draft is named
+    written = set(reports.glob("RPT-*.md")) - before
+    assert len(written) == 19
+    (reports / "RPT-077.md").unlink()
+    kb = load(kb_root / "data")  # every written draft is valid
+    assert {p.stem for p in written} <= set(kb.report_by_id)
