@@ -43,8 +43,19 @@ TITLES = sorted(_words(
     "社长 站长 所长 科长 老师 教师 班主任 信息员 网格员 网格长 联络员 志愿者 通讯员 记者 编辑 责编 责任编辑 审核 审校 校对 作者 "
     "摄影 供稿 撰稿 主编 区长 副区长 县长 副县长 市长 副市长 委员 干部 民警 辅警 所长 指导员 管理员 保洁员 楼栋长 居民 村民 "
     "店主 业主 负责人 董事长 厂长 主管 专员 医师 主治医师 调研员 理事长 会长 秘书长 处长 副处长 主任医师 宣传委员 组织委员 "
-    "校医 村医 乡医 卫生员 安全员 监督员 协管员 巡查员 驻村干部 第一书记 包村干部 社工 大妈 大爷 阿姨 师傅"
+    "校医 村医 乡医 卫生员 安全员 监督员 协管员 巡查员 驻村干部 第一书记 包村干部 社工 大妈 大爷 阿姨 师傅 "
+    "学生 家长 市民 群众 患者 游客 员工 职工 工人 农民 商户 摊主 老人 考生 旅客 乘客 同学 大学生 护工 护理员 保安 快递员 "
+    "外卖员 驾驶员 村民代表 居民代表 党员代表 群众代表 退休教师 返乡大学生 小区居民"
 ), key=len, reverse=True)
+# After a name, words that make it a person for certain: what people say and do in reports.
+SPEECH_AFTER = re.compile(r"说|讲|表示|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|要求|带领|带队|主持|部署|同志")
+# What a given name may not start with after a job title: the next title or a function word (组长王副组长…).
+NOT_GIVEN_START = ("组长", "副", "指挥", "成员", "委员", "主任", "书记", "部门", "负责", "分管", "牵头", "全体", "各", "带头",
+                   "等", "为", "是", "同志", "和", "与", "在", "及", "们", "家", "人")
+# A list of bare names in brackets after a name: 记者：王某（李某 赵某）.
+PAREN_NAMES = re.compile(r"\s*[（(]((?:[\u4e00-\u9fff·]{2,4}(?:[\s、，,/]+|(?=[)）])))+)[)）]")
+# Book-title marks: 《…明白卡》 is a document's name and never holds a redaction.
+BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 BYLINE_WORDS = ("责任编辑", "通讯员", "记者", "编辑", "责编", "审核", "审校", "校对", "作者", "摄影", "供稿", "撰稿", "主编",
                 "文", "图")
 # A byline: the word, a colon (or 丨/|), then names separated by spaces, 、 or ，.
@@ -54,7 +65,7 @@ BYLINE = re.compile(
 )
 _SURNAME = rf"(?:{'|'.join(COMPOUND_SURNAMES)}|[{SURNAMES}])"
 # What may follow a name: a speech verb, a colon, a list separator, the end of the clause.
-_AFTER = r"(?=说|讲|表示|要求|主持|部署|一行|亲自|来到|深入|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|同志|等人|等同志|等|带领|带队|带头|牵头|负责|任|是|为|在|和|与|[：:、，,。；;！？!?”\"）)\s]|$)"
+_AFTER = r"(?=说|讲|表示|要求|主持|部署|一行|亲自|来到|深入|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|同志|等人|等同志|等|带领|带队|带头|牵头|负责|任|是|为|在|和|与|[：:、，,。；;！？!?”\"）)（(\s]|$)"
 AFTER_TITLE = re.compile(rf"(?:{'|'.join(TITLES)})[\s　]*[：:]?[\s　]*({_SURNAME}[\u4e00-\u9fff]{{1,2}}?){_AFTER}")
 # 'NAME说/介绍/表示': a surname and one or two characters directly before a speech verb.
 BEFORE_SPEECH = re.compile(rf"(?<![\u4e00-\u9fff])({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)(?=说|介绍|表示|告诉记者)")
@@ -154,6 +165,22 @@ def _tagged_name(word: str) -> bool:
     return not (word[0] in WEAK_SURNAMES and (len(word) == 2 or _tagger().dt.tokenizer.FREQ.get(word[1:])))
 
 
+def _given_name_ok(name: str, after: str) -> bool:
+    """Whether what follows a surname after a job title is a given name, not the next word.
+
+    刘和平 and 张成功 are names although 和平 and 成功 are words: when a speech or action verb follows
+    (介绍, 说, 带领) the name is taken; otherwise a given name may not start with a title or a function
+    word, and after a surname that is also a common word (和, 安) it may not be a word of its own.
+    """
+    if SPEECH_AFTER.match(after):
+        return True
+    given = name[1:] if name[:2] not in COMPOUND_SURNAMES else name[2:]
+    if (given + after).startswith(NOT_GIVEN_START):
+        return False
+    frequency = _tagger().dt.tokenizer.FREQ.get(given, 0) if len(given) == 2 else 0
+    return not (name[0] in WEAK_SURNAMES and frequency > 200)
+
+
 def _in_allowed(line: str, start: int, end: int, allow: frozenset[str]) -> bool:
     """Whether line[start:end] lies inside an allow-listed place or unit name on that line."""
     for entry in allow:
@@ -178,6 +205,8 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
             end = start + len(name)
             if _in_allowed(line, start, end, allow) or name in NOT_NAMES:
                 return
+            if any(b.start() < start < b.end() for b in BOOK_TITLE.finditer(line)):
+                return  # 《疫情防控明白卡》: a document's name
             if any(s <= start < s + len(n.name) or start <= s < end for s, n in found.items()):
                 return
             found[start] = Name(number, name, start, role)
@@ -189,7 +218,7 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
                     add(offset + token.start(), token.group(0))
         for match in AFTER_TITLE.finditer(line):
             name = match.group(1)
-            if _is_name(name, line, match.end(1)) and not set(name[1:]) & set("组长副指挥成员委员主任书记部门负责分管牵头全体各带头等为是同志和与在"):
+            if _is_name(name, line, match.end(1)) and _given_name_ok(name, line[match.end(1):]):
                 title = match.group(0)[: match.start(1) - match.start(0)].strip(" 　：:")
                 add(match.start(1), name, title)
         for match in BEFORE_SPEECH.finditer(line):
@@ -208,6 +237,12 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
                 if len(word) < 2 or len(word) > 4 or not _is_name(word, line, start + len(word)) or not _tagged_name(word):
                     continue
                 add(start, word)
+        for start in sorted(found):  # 记者：王某（李某 赵某）: bare names in brackets after a name
+            end = start + len(found[start].name)
+            if bracket := PAREN_NAMES.match(line, end):
+                for token in re.finditer(r"[\u4e00-\u9fff·]{2,4}", bracket.group(1)):
+                    if re.match(_SURNAME, token.group(0)) and token.group(0) not in NOT_NAMES:
+                        add(bracket.start(1) + token.start(), token.group(0))
         for start in sorted(found):  # 志愿者马俊杰、钱多多: the rest of a list of names
             name = found[start]
             position = start + len(name.name)
