@@ -31,7 +31,7 @@ SURNAMES = (
     "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
     "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
     "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
-    "查麻苑迟邝"
+    "查麻苑迟邝仝亓佴禚訾逯郄冼郗晁暴蔺鄢谌揭衣钭乜隗綦蒯芮郦储阙鞠荆练植粟雍茅逄鄂屠廉戈蔚宦"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐")
 # Surname characters that more often start an ordinary word (和楼栋, 向镇, 商超, 施策).
@@ -45,7 +45,7 @@ TITLES = sorted(_words(
     "店主 业主 负责人 董事长 厂长 主管 专员 医师 主治医师 调研员 理事长 会长 秘书长 处长 副处长 主任医师 宣传委员 组织委员 "
     "校医 村医 乡医 卫生员 安全员 监督员 协管员 巡查员 驻村干部 第一书记 包村干部 社工 大妈 大爷 阿姨 师傅 "
     "学生 家长 市民 群众 患者 游客 员工 职工 工人 农民 商户 摊主 老人 考生 旅客 乘客 同学 大学生 护工 护理员 保安 快递员 "
-    "外卖员 驾驶员 村民代表 居民代表 党员代表 群众代表 退休教师 返乡大学生 小区居民"
+    "外卖员 驾驶员 实习生 村民代表 居民代表 党员代表 群众代表 退休教师 返乡大学生 小区居民"
 ), key=len, reverse=True)
 # After a name, words that make it a person for certain: what people say and do in reports.
 SPEECH_AFTER = re.compile(r"说|讲|表示|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|要求|带领|带队|主持|部署|同志")
@@ -56,7 +56,8 @@ NOT_GIVEN_START = ("组长", "副", "指挥", "成员", "委员", "主任", "书
 PAREN_NAMES = re.compile(r"\s*[（(]((?:[\u4e00-\u9fff·]{2,4}(?:[\s、，,/]+|(?=[)）])))+)[)）]")
 # Book-title marks: 《…明白卡》 is a document's name and never holds a redaction.
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
-BYLINE_WORDS = ("责任编辑", "通讯员", "记者", "编辑", "责编", "审核", "审校", "校对", "作者", "摄影", "供稿", "撰稿", "主编",
+BYLINE_WORDS = ("责任编辑", "通讯员", "记者", "编辑", "责编", "审核", "审校", "校对", "作者", "摄影", "供稿", "撰稿", "主编", "实习生",
+                "编审", "监制",
                 "文", "图")
 # A byline: the word, a colon (or 丨/|), then names separated by spaces, 、 or ，.
 BYLINE = re.compile(
@@ -68,7 +69,18 @@ _SURNAME = rf"(?:{'|'.join(COMPOUND_SURNAMES)}|[{SURNAMES}])"
 _AFTER = r"(?=说|讲|表示|要求|主持|部署|一行|亲自|来到|深入|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|同志|等人|等同志|等|带领|带队|带头|牵头|负责|任|是|为|在|和|与|[：:、，,。；;！？!?”\"）)（(\s]|$)"
 AFTER_TITLE = re.compile(rf"(?:{'|'.join(TITLES)})[\s　]*[：:]?[\s　]*({_SURNAME}[\u4e00-\u9fff]{{1,2}}?){_AFTER}")
 # 'NAME说/介绍/表示': a surname and one or two characters directly before a speech verb.
-BEFORE_SPEECH = re.compile(rf"(?<![\u4e00-\u9fff])({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)(?=说|介绍|表示|告诉记者)")
+BEFORE_SPEECH = re.compile(rf"(?<![\u4e00-\u9fff])({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)(?=说|介绍|表示|告诉记者|强调|指出|认为|坦言|提出|感慨|回忆|笑着说)")
+# 通讯员仝某某报道: after a byline word, two or three characters before 报道, 摄, 文, 图 or a stop are
+# a name whatever the surname (uncertain tokens are redacted by default).
+BYLINE_LOOSE = re.compile(
+    r"(?:通讯员|记者|实习生|摄影|责任编辑|编辑|责编|撰稿|供稿)(?:[\s　:：]+([\u4e00-\u9fff]{2,3}?)(?=报道|摄影?|文|图|[\s　）)，,、；;。]|$)"
+    r"|([\u4e00-\u9fff]{2,3}?)(?=报道|摄影?(?:[\s　）)，,、；;。]|$)))"
+)
+# 许某某局长要求: a three-character name directly before a job title.
+BEFORE_TITLE = re.compile(rf"({_SURNAME}[\u4e00-\u9fff]{{2}})(?=(?:局长|副局长|校长|院长|书记|主任|镇长|乡长|县长|区长|市长|经理|董事长|厂长|站长|所长|队长|部长|常委|主席|老师|医生|护士长|支书|同志)"
+                          rf"(?:[^\u4e00-\u9fff]|任|要求|强调|指出|主持|带领|介绍|表示|说|讲|在|对|为|是|和|与|等|一行|亲自))")
+# 邓某某是某网格的党支部书记: a name at the start of a sentence, then 是 and a job title in the same clause.
+NAME_IS_TITLE = re.compile(rf"(?:^|(?<=[。！？；\s“”]))({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)是[^，。；！？]{{0,20}}?(?:{'|'.join(TITLES)})(?=[，。；！？的]|$)")
 LIST_NEXT = re.compile(rf"[、和]({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)(?=[、，,。；;：:等）)\s]|同志|$)")
 LIST_NEXT_3 = re.compile(rf"、({_SURNAME}[\u4e00-\u9fff]{{2}})")
 # Characters that end place and unit names: 张家湾村 and 李庄村 are places, not people.
@@ -181,6 +193,36 @@ def _given_name_ok(name: str, after: str) -> bool:
     return not (name[0] in WEAK_SURNAMES and frequency > 200)
 
 
+def _before_title_ok(name: str, line: str, start: int) -> bool:
+    """Whether three characters before a job title are a name (许某某局长), not the end of a unit's or
+    a word's name (商场总经理, 安保部经理, 公司项目经理)."""
+    if name in NOT_NAMES or name[-1] in "部总目司处科室组队办院局所站厂校会委区县市镇乡村场店团":
+        return False
+    frequency = _tagger().dt.tokenizer.FREQ
+    if start > 0 and frequency.get(line[start - 1] + name[0], 0) > 100:
+        return False  # 公司|项目: the first character belongs to the word before
+    if frequency.get(name[:2], 0) > 200 and _tagger().dt.word_tag_tab.get(name[:2], "n")[:1] in "vdpcu":
+        return False  # 成立|由校长: a verb, not a surname and a given name
+    return not (frequency.get(name[1:], 0) > 200 and _tagger().dt.word_tag_tab.get(name[1:], "nr") != "nr") and not _common_word(name)
+
+
+def _cut_short(line: str, end: int) -> bool:
+    """Whether the character after a two-character name belongs to it: the tagger glued it to the next
+    word into a token the dictionary does not know (珊是), and 是, 说 or a stop follows it."""
+    if end >= len(line) or not re.match(r"[\u4e00-\u9fff]", line[end]) or line[end] in PLACE_AFTER:
+        return False
+    if not re.match(r"是|说|表示|介绍|等|在|和|[，。、；：:\s）)]", line[end + 1:end + 3]):
+        return False
+    token = line[end:end + 2]
+    return _tagger().dt.tokenizer.FREQ.get(token, 0) == 0 and _tagger().dt.tokenizer.FREQ.get(line[end], 0) < 20000
+
+
+def _common_word(word: str) -> bool:
+    """Whether jieba's dictionary knows the word as a frequent ordinary word (not a name)."""
+    frequency = _tagger().dt.tokenizer.FREQ.get(word, 0)
+    return frequency > 50 and _tagger().dt.word_tag_tab.get(word, "nr") != "nr"
+
+
 def _in_allowed(line: str, start: int, end: int, allow: frozenset[str]) -> bool:
     """Whether line[start:end] lies inside an allow-listed place or unit name on that line."""
     for entry in allow:
@@ -221,6 +263,19 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
             if _is_name(name, line, match.end(1)) and _given_name_ok(name, line[match.end(1):]):
                 title = match.group(0)[: match.start(1) - match.start(0)].strip(" 　：:")
                 add(match.start(1), name, title)
+        for match in BYLINE_LOOSE.finditer(line):
+            group = 1 if match.group(1) else 2
+            name = match.group(group)
+            if name not in NOT_NAMES and name not in BYLINE_WORDS and not _common_word(name) and not re.match(r"[我你他她们本该各全]", name):
+                add(match.start(group), name)
+        for match in BEFORE_TITLE.finditer(line):
+            name = match.group(1)
+            if _before_title_ok(name, line, match.start(1)):
+                add(match.start(1), name)
+        for match in NAME_IS_TITLE.finditer(line):
+            name = match.group(1)
+            if _is_name(name, line, match.end(1)) and not _common_word(name):
+                add(match.start(1), name)
         for match in BEFORE_SPEECH.finditer(line):
             name = match.group(1)
             if _is_name(name, line, match.end(1)) and not set(name[1:]) & set("们他她人家"):
@@ -236,6 +291,8 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
                     word, start = line[start - 1] + word, start - 1  # 马|俊杰: the tagger split off the surname
                 if len(word) < 2 or len(word) > 4 or not _is_name(word, line, start + len(word)) or not _tagged_name(word):
                     continue
+                if len(word) == 2 and _cut_short(line, start + 2):
+                    word = line[start:start + 3]  # 李嘉|珊是: the tagger cut the given name short
                 add(start, word)
         for start in sorted(found):  # 记者：王某（李某 赵某）: bare names in brackets after a name
             end = start + len(found[start].name)
