@@ -67,7 +67,7 @@ SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三
 UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "开发区", "学校", "中学", "小学",
                  "幼儿园", "医院", "卫生院", "服务中心", "商场", "超市", "公司", "疾控中心", "监测中心", "福利院", "敬老院", "养老院",
                  "护理院", "光荣院", "养老中心", "大学", "学院", "职业学校", "卫生室", "诊所", "集团", "工厂")
-UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(UNIT_SUFFIXES)})")
+UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(sorted(UNIT_SUFFIXES, key=len, reverse=True))})")
 # Words that cannot be part of a unit's name: a name starts after the last of them.
 NAME_BREAK = re.compile(r".*(?:[的了在以为和与及时究署全由对从将把被向地得着过坚持我本该]|根据|保证|按照|确保|组织|开展|结合)")
 SECTOR_WORDS = {
@@ -462,7 +462,7 @@ def guess_sector(text: str) -> str:
 
 
 # Words before a unit's name that make it someone else: the superior whose orders are followed.
-SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|经|在|向|配合|协助|会同|联合|上级|报送|报请|请示|邀请|上报)[^，。；：,;:]{0,12}$")
+SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|经|向|配合|协助|会同|联合|上级|报送|报请|请示|邀请|上报)[^，。；：,;:]{0,12}$")
 SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排|指示|通知|领导|指导|精神|文件|号召|批示|督导组|检查组)")
 # Verbs and prepositions that start a phrase, not a name: 到清风社区, 抓好社区, 并到…
 LEADING_VERB = re.compile(
@@ -482,15 +482,15 @@ def _leading_non_noun(name: str) -> int:
     cut = position = 0
     for word, flag in words:
         position += len(word)
-        if flag[:1] in ("v", "d", "p", "c", "u", "r") and flag != "vn":
-            cut = position
+        if flag[:1] in ("v", "d", "p", "c", "u", "r") and flag != "vn" and not (len(word) == 1 and flag[:1] == "v"):
+            cut = position  # 渡 in 东阳渡街道 is a place's character, not a verb
     return cut
 
 
 # Words ending in a unit suffix that name no unit: 农村, 全村, 各村, 驻村, 行政村.
 GENERIC_UNITS = frozenset(str.split("农村 乡村 全村 各村 本村 该村 每村 进村 入村 包村 驻村 村村 行政村 自然村 邻村 出村 回村 返村 到村 在村 "
                           "全镇 各镇 本镇 该镇 乡镇 城镇 集镇 小镇 村镇 全乡 各乡 本乡 返乡 下乡 城乡 家乡 老乡 异乡 外乡 "
-                          "全校 各校 本校 我校 学校 中小学 各医院 本院 全院"))
+                          "全校 各校 本校 我校 学校 中小学 各医院 本院 全院 场镇"))
 # Leading words a unit's name never starts with (当某某有限公司接到通知后…); kept where they are a place name.
 LEADING_PREPOSITION = re.compile(r"^(?:当(?!阳|涂|雄)|在|对|据|经|由|随着|截至|截止|自|从|为)")
 # A work team stationed in a village speaks for that village: 驻清河镇李庄村工作队.
@@ -498,17 +498,25 @@ WORK_TEAM = re.compile(r"驻([\u4e00-\u9fff]{1,16}?(?:村|社区))(?:第一书�
 # 李庄村是清河镇最大的村: the village, in its town.
 VILLAGE_IN_TOWN = re.compile(r"([\u4e00-\u9fff]{1,6}村)(?:是|为|位于|地处|隶属)([\u4e00-\u9fff]{1,10}?(?:镇|乡|街道))")
 # A template's slot where the unit's name goes: （单位名称）, 【单位名称】, ［学校］.
-SLOT = re.compile(r"[（(【［〔]\s*(?:单位|单位名称|学校|学校名称|村|村名|社区|企业|企业名称|公司|医院|机构|机构名称|镇|乡镇|街道)(?:名称|名)?\s*[)）】］〕]")
+SLOT = re.compile(r"[（(【［〔]\s*(?:单位|(?:单位|学校|村|社区|企业|公司|医院|机构|镇|乡镇|街道)(?:名称|名))\s*[)）】］〕]")
 
 
 def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each unit named in a line, with verbs and prepositions cut off."""
     found = []
     for match in UNIT_NAME.finditer(line):
-        name = match.group(0)
-        start = match.start()
+        name, start, end = match.group(0), match.start(), match.end()
+        while end < len(line) and line[end] == "长" and name:  # 民政局副局长: a title, not a unit
+            shorter = re.match(rf"^(.*(?:{'|'.join(UNIT_SUFFIXES)}))", re.sub(r"(?:副|常务副)?[\u4e00-\u9fff]$", "", name))
+            if not shorter:
+                name = ""
+                break
+            name = shorter.group(1)
+            end = start + len(name)
+        if not name:
+            continue
         if start > 0 and line[start - 1] in "xX_＿☆★":
-            found.append((start, match.end(), "?" + name))  # x街道: a blank where the name should be
+            found.append((start, end, "?" + name))  # x街道: a blank where the name should be
             continue
         # A chain like 宜兴埠镇抓好社区: keep the last level that does not start with a verb.
         cut = LEADING_VERB.match(name)
@@ -518,9 +526,11 @@ def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
         name, start = name[skip:], start + skip
         while lead := LEADING_PREPOSITION.match(name):
             name, start = name[lead.end():], start + lead.end()
+        if (start > 0 and line[start - 1].isdigit()) or name.startswith(("个", "所", "家")):
+            continue  # 9个村, 3所学校: a count, not a name
         if name in GENERIC_UNITS or (name.endswith("村") and len(name) == 2 and name[0] in "农乡全各本该每进入包驻邻出回返到在"):
             continue
-        found.append((start, match.end(), name))
+        found.append((start, end, name))
     return found
 
 
@@ -529,12 +539,12 @@ def find_unit(text: str) -> str:
 
     A bare suffix (我局, 全镇) gives an unnamed unit.
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not is_page_chrome(line.strip())]
     if not lines:
         return "（未识别出报告单位）"
     for line in lines[:4]:
         if slot := SLOT.search(line):
-            kind = re.sub(r"名称|名$|[（(【［〔）)】］〕\s]", "", slot.group(0)) or "单位"
+            kind = re.sub(r"名称|名(?=\s*[)）】］〕])|[（(【［〔）)】］〕\s]", "", slot.group(0)) or "单位"
             return f"某{kind}（原文未写明名称）"
     head_text = "\n".join(lines[:6])
     if team := WORK_TEAM.search(head_text):
@@ -577,30 +587,38 @@ def find_unit(text: str) -> str:
     return generic or "（未识别出报告单位）"
 
 
-# Lines a web page puts around the text: menus, feeds, share buttons, bylines and dates on their own.
+# Lines a web page puts around the text: menus, feeds, share buttons, sources, bylines and dates on their own.
 PAGE_CHROME = re.compile(
-    r"^(?:RSS|全部|首页|主页|返回|打印|关闭|收藏|分享|分享到|上一篇|下一篇|网站地图|登录|注册|搜索|当前位置|您的位置|位置|"
-    r"字号|大|中|小|【大中小】|［大中小］|默认|正文|浏览次数|点击数|阅读|阅读量|来源|发布时间|发布日期|信息来源|作者|责任编辑|编辑|"
-    r"工作动态|通知公告|新闻中心|政务公开|图片新闻|要闻|动态|专题|[\s>＞»/|丨·]+)"
+    r"^(?:RSS|全部|首页|主页|返回|打印|关闭|收藏|分享|分享到|上一篇|下一篇|网站地图|登录|注册|搜索|当前位置|您的位置|位置|导航|"
+    r"字号|大|中|小|【大中小】|［大中小］|默认|正文|浏览次数|点击数|阅读|阅读量|来源|发布时间|发布日期|信息来源|作者|责任编辑|编辑|责编|"
+    r"审核|监制|编审|工作动态|通知公告|新闻中心|政务公开|图片新闻|要闻|动态|专题|MENU|[\s>＞»/|丨·]+)"
     r"(?:[\s:：>＞»/|丨·].*)?$"
-    r"|^[\d\s年月日号:：./\-—]+$|^[A-Za-z0-9\s:：./\-_|]+$"
+    r"|^[\d\s年月日号:：./\-—]+$|^[A-Za-z0-9\s:：./\-_|©]+$|^(?:Copyright|版权所有|©)"
 )
-TITLE_WORDS = re.compile(r"汇报|总结|报告|情况|工作|做法|经验|措施|防控|疫情|通报|简报|纪实|方案|专报|信息")
+NAV_WORDS = ("首页", "设为首页", "加入收藏", "联系我们", "网站地图", "新闻动态", "通知公告", "政务公开", "专栏", "简介", "上一篇", "下一篇")
+TITLE_WORDS = re.compile(r"汇报|总结|报告|情况|工作|做法|经验|措施|防控|疫情|通报|简报|纪实|方案|专报|信息|会议")
+
+
+def is_page_chrome(line: str) -> bool:
+    """Whether a line is a web page's furniture (menu, feed, source, share line), not the report."""
+    return bool(PAGE_CHROME.match(line)) or sum(word in line for word in NAV_WORDS) >= 2 or "版权所有" in line
 
 
 def find_title(text: str, unit: str = "") -> str:
-    """The report's title: the first short line of the opening ones that is not page chrome and reads
-    as a title; "" when the text has none (the draft then says its title was written at import)."""
+    """The report's title: of the opening lines that are not page chrome, the first short one that
+    reads as a title (汇报, 总结, 防控…), else the first short one; "" when the text starts with its
+    body (the draft then says its title was written at import)."""
     lines = [line.strip().lstrip("#").strip() for line in text.strip().splitlines()]
-    candidates = [line for line in lines[:8] if line]
-    for line in candidates:
-        if PAGE_CHROME.match(line) or not re.search(r"[\u4e00-\u9fff]", line):
+    short: list[str] = []
+    for line in [line for line in lines[:8] if line]:
+        if is_page_chrome(line) or not re.search(r"[\u4e00-\u9fff]", line):
             continue
-        if len(line) > 50 or line.endswith(("。", "，", "：", ":", "；")) or SECTION.match(line):
-            return ""  # the text starts with its body
-        if TITLE_WORDS.search(line) or len(line) <= 30:
+        if len(line) > 50 or line.endswith(("。", "，", "：", ":", "；")) or SECTION.match(line) or re.search(r"[。；]", line):
+            break  # the body starts here
+        if TITLE_WORDS.search(line):
             return line
-    return ""
+        short.append(line)
+    return short[0] if short and len(short[0]) <= 30 and len(short) == 1 else ""
 
 
 def suggest_measures(text: str, kb: KnowledgeBase | None, sector: str, limit: int = 8) -> list[str]:
@@ -632,7 +650,10 @@ def analyse(text: str, file: str, kb: KnowledgeBase | None = None, allow: frozen
     found = sorted(found + [Warning_("personal_name", n.name, n.line) for n in people], key=lambda w: w.line)
     text = names.redact(text, people)
     unit = find_unit(text)
-    sector = sector_of_unit(unit) or guess_sector(text)
+    kind_sector = sector_of_unit(unit)
+    if "原文未写明名称" in unit and kind_sector in ("towns", "communities"):
+        kind_sector = None  # 某街道: too little to overrule the text
+    sector = kind_sector or guess_sector(text)
     findings = Findings(
         file=file, title=find_title(text, unit), unit=unit, sector=sector, sections=find_sections(text),
         statistics=find_statistics(text), measures=suggest_measures(text, kb, sector), text=text,
