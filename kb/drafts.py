@@ -58,6 +58,20 @@ def _body(text: str) -> str:
 YEAR = re.compile(r"(?<![\d〔\[（(])(199\d|20[0-4]\d)(?=年|[-./]\d{1,2}[-./]\d{1,2})")
 
 
+# 二〇二二年十二月: a date line in Chinese numerals.
+CN_YEAR = re.compile(r"([一二〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{3})年")
+CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+
+
+def _cn_year(line: str) -> int | None:
+    """The year of a Chinese-numeral date line (二〇二二年 -> 2022), if it is a plausible one."""
+    if match := CN_YEAR.search(line):
+        year = int("".join(CN_DIGIT[c] for c in match.group(1)))
+        if 1990 <= year <= 2049:
+            return year
+    return None
+
+
 def report_year(text: str) -> int | None:
     """The year the report states: in its date line (the last lines) if there is one, else the first
     plausible year in the text; None when it states none. Never the year of the import."""
@@ -65,6 +79,8 @@ def report_year(text: str) -> int | None:
     for line in reversed(lines[-3:]):
         if len(line) <= 30 and (match := YEAR.search(line)):
             return int(match.group(1))
+        if len(line) <= 30 and (year := _cn_year(line)):
+            return year
     match = YEAR.search(text)
     return int(match.group(1)) if match else None
 

@@ -5,15 +5,25 @@ Each test was written before its fix and failed then. Every name here is invente
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
 
 from kb import names
 from kb.cli import main
-from kb.drafts import render_report_draft
-from kb.importer import analyse, find_statistics
+from kb.drafts import render_report_draft, report_year
+from kb.importer import (
+    DEBRIS,
+    analyse,
+    find_statistics,
+    read_document,
+    remove_debris,
+    sector_of_unit,
+)
+from kb.importscore import same_unit, score_folder, side_by_side, span
 from kb.load import load
 
 from .conftest import FIXTURE_KB
@@ -178,3 +188,74 @@ def test_a_batch_with_a_bad_file_and_an_invalid_draft_present_writes_the_rest(kb
     (reports / "RPT-077.md").unlink()
     kb = load(kb_root / "data")  # every written draft is valid
     assert {p.stem for p in written} <= set(kb.report_by_id)
+
+
+# -- scoring against a truth kept by position ---------------------------------------------------
+
+UNSEEN = Path(__file__).parent / "fixtures" / "reports" / "unseen"
+
+
+def test_committed_fixtures_meet_the_targets_on_both_halves(capsys) -> None:
+    tallies, missing = score_folder(UNSEEN, UNSEEN / "truth.json", load(FIXTURE_KB / "data"))
+    assert missing == []
+    with capsys.disabled():
+        print("\nimport scores on the committed fixtures (tests/fixtures/reports/unseen):\n" + side_by_side(tallies))
+    for half, tally in tallies.items():
+        scores = tally.scores()
+        assert tally.files >= 4, half
+        assert scores["names flagged"] >= 0.97 and scores["names left in drafts"] == 0, (half, tally.misses)
+        assert scores["unit right"] >= 0.9, (half, tally.misses)
+        assert scores["statistics precision"] >= 0.95 and scores["statistics recall"] >= 0.95, (half, tally.misses)
+        assert scores["titles invented"] == 0 and scores["years invented"] == 0, (half, tally.misses)
+
+
+def test_a_word_copy_of_a_fixture_gives_the_same_findings(tmp_path: Path) -> None:
+    source = UNSEEN / "u03-village-team.txt"
+    document = docx.Document()
+    for line in source.read_text(encoding="utf-8").rstrip("\n").split("\n"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "u03.docx")
+    plain = analyse(read_document(source)[0], "u03.txt")
+    word = analyse(read_document(tmp_path / "u03.docx")[0], "u03.docx")
+    assert (word.unit, word.title, word.sector) == (plain.unit, plain.title, plain.sector) == ("石湾镇桃溪村", plain.title, "towns")
+    assert [w.text for w in word.warnings if w.kind == "personal_name"] == ["陆明川", "何小梅"]
+
+
+def test_truth_positions_point_at_the_words() -> None:
+    truth = json.loads((UNSEEN / "truth.json").read_text(encoding="utf-8"))["files"]
+    strings = json.loads((UNSEEN / "truth-strings.json").read_text(encoding="utf-8"))
+    for key, entry in truth.items():
+        lines = read_document(UNSEEN / f"{key}.txt")[0].split("\n")
+        assert {DEBRIS.sub("", span(lines, where)) for where in entry["names"]} == set(strings[key]["names"]), key
+        if entry["title"]:
+            assert span(lines, entry["title"]) == strings[key]["title"], key
+
+
+@pytest.mark.parametrize(("found", "truth", "right"), [
+    ("北桥街道庄基村", "庄基村", True), ("庄基村", "苏州市北桥街道庄基村", True), ("清河镇", "清河镇福利院", False),
+    ("村", "李村", False), ("某社区（原文未写明名称）", "社区", False),
+])
+def test_same_unit(found: str, truth: str, right: bool) -> None:
+    assert same_unit(found, truth) is right
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("汇报\n正文没有年份。\n", None), ("汇报\n正文。\n二〇二二年十二月\n", 2022), ("汇报\n根据（2022）5号文件\n", None),
+    ("汇报\n正文。\n2021年3月5日\n", 2021), ("汇报\n〔2020〕3号\n", None),
+])
+def test_report_year_never_guesses(text: str, year: int | None) -> None:
+    assert report_year(text) == year
+
+
+@pytest.mark.parametrize(("unit", "sector"), [
+    ("白河镇福利院", "eldercare"), ("清溪县人民医院", "health"), ("明德小学", "schools"), ("阳光幼儿园", "childcare"),
+    ("新远机械制造有限公司", "enterprises"), ("石湾镇桃溪村", "towns"), ("丰乐社区", "communities"), ("西城区城市管理局", None),
+])
+def test_sector_of_unit(unit: str, sector: str | None) -> None:
+    assert sector_of_unit(unit) == sector
+
+
+def test_remove_debris_names_each_line() -> None:
+    text, removed = remove_debris("第一行\n校长安战(zhàn)国介绍（PCR）检测\n\ufffd\ufffd第三行")
+    assert text == "第一行\n校长安战国介绍（PCR）检测\n第三行"
+    assert removed == [(2, "(zhàn)"), (3, "\ufffd\ufffd")]
