@@ -15,6 +15,7 @@ Truth file (JSON): {"files": {"KEY": {"half": "tune"|"heldout", "names": [[line,
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,8 @@ class Tally:
     titles_invented: int = 0
     titles_right: int = 0
     years_invented: int = 0
+    extra_names: int = 0  # flagged tokens that are no person's name
+    damage: int = 0  # of those, tokens inside the unit's name, the title or a 《document name》
     years_right: int = 0
     misses: list[str] = field(default_factory=list)
 
@@ -49,6 +52,8 @@ class Tally:
         return {
             "names flagged": share(self.names_flagged, self.names),
             "names left in drafts": float(self.names_in_draft),
+            "false names": float(self.extra_names),
+            "damaged names": float(self.damage),
             "unit right": share(self.units_right, self.files),
             "sector right": share(self.sectors_right, self.files),
             "statistics precision": share(self.stats_right, self.stats_found),
@@ -93,6 +98,14 @@ def score_file(key: str, text: str, truth: dict, findings: Findings, draft: str,
         if name and name in draft:
             tally.names_in_draft += 1
             tally.misses.append(f"{key}:{where[0]}:{where[1]}: name left in the draft")
+    true_names = {DEBRIS.sub("", span(lines, where)) for where in truth.get("names", [])}
+    protected = [span(lines, w) for w in (truth.get("unit"), truth.get("title")) if isinstance(w, list)]
+    protected += re.findall(r"《[^《》]*》", text)
+    for token in flagged - true_names:
+        tally.extra_names += 1
+        if any(token in words for words in protected):
+            tally.damage += 1
+            tally.misses.append(f"{key}: a false name inside the unit, the title or a document's name")
     unit = truth.get("unit")
     if (unit == "unnamed" and ("原文未写明名称" in findings.unit or findings.unit == "（未识别出报告单位）")) or (isinstance(unit, list) and same_unit(findings.unit, span(lines, unit))):
         tally.units_right += 1
@@ -166,6 +179,7 @@ def side_by_side(tallies: dict[str, Tally]) -> str:
             f"{'statistics':<24}{tallies['tune'].stats_truth:>10}{tallies['heldout'].stats_truth:>10}"]
     for measure in tune:
         a, b = tune[measure], heldout[measure]
-        shown = (f"{a:>10.0f}{b:>10.0f}" if measure.endswith(("drafts", "invented")) else f"{a:>10.2f}{b:>10.2f}")
+        counted = measure.endswith(("drafts", "invented")) or measure in ("false names", "damaged names")
+        shown = f"{a:>10.0f}{b:>10.0f}" if counted else f"{a:>10.2f}{b:>10.2f}"
         rows.append(f"{measure:<24}{shown}")
     return "\n".join(rows)

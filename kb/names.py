@@ -50,7 +50,7 @@ TITLES = sorted(_words(
 # After a name, words that make it a person for certain: what people say and do in reports.
 SPEECH_AFTER = re.compile(r"说|讲|表示|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|要求|带领|带队|主持|部署|同志")
 # What a given name may not start with after a job title: the next title or a function word (组长王副组长…).
-NOT_GIVEN_START = ("组长", "副", "指挥", "成员", "委员", "主任", "书记", "部门", "负责", "分管", "牵头", "全体", "各", "带头",
+NOT_GIVEN_START = ("组长", "组员", "副", "指挥", "成员", "委员", "主任", "书记", "部门", "负责", "分管", "牵头", "全体", "各", "带头",
                    "等", "为", "是", "同志", "和", "与", "在", "及", "们", "家", "人")
 # A list of bare names in brackets after a name: 记者：王某（李某 赵某）.
 PAREN_NAMES = re.compile(r"\s*[（(]((?:[\u4e00-\u9fff·]{2,4}(?:[\s、，,/]+|(?=[)）])))+)[)）]")
@@ -149,12 +149,18 @@ def read_allowlist(path: Path) -> tuple[frozenset[str], list[str]]:
     return frozenset(entries), problems
 
 
+# Words after a token that make it a place's or a business's name: 金霖养老公寓, 明珠大酒店.
+FACILITY_AFTER = re.compile(r"养老|公寓|酒店|宾馆|饭店|超市|商场|公司|集团|医院|诊所|学校|小区|花园|广场|大厦|市场|中心|驿站|农庄|山庄")
+# Last characters of documents and cards handed out, never of a name: 明白卡, 联系卡, 承诺书.
+DOCUMENT_END = set("卡纸单表册证码书函")
+
+
 def _is_name(candidate: str, line: str, end: int) -> bool:
-    if not 2 <= len(candidate) <= 4 or candidate in NOT_NAMES:
+    if not 2 <= len(candidate) <= 4 or candidate in NOT_NAMES or candidate[-1] in DOCUMENT_END:
         return False
     if not re.match(_SURNAME, candidate):
         return False
-    return not (end < len(line) and line[end] in PLACE_AFTER)
+    return not (end < len(line) and (line[end] in PLACE_AFTER or FACILITY_AFTER.match(line, end)))
 
 
 def _tagged_name(word: str) -> bool:
@@ -211,10 +217,11 @@ def _cut_short(line: str, end: int) -> bool:
     word into a token the dictionary does not know (珊是), and 是, 说 or a stop follows it."""
     if end >= len(line) or not re.match(r"[\u4e00-\u9fff]", line[end]) or line[end] in PLACE_AFTER:
         return False
-    if not re.match(r"是|说|表示|介绍|等|在|和|[，。、；：:\s）)]", line[end + 1:end + 3]):
+    if not (re.match(r"是|[，。、；：:\s）)]", line[end + 1:end + 3]) or SPEECH_AFTER.match(line, end + 1)
+            or re.match(_AFTER, line[end + 1:])):
         return False
     token = line[end:end + 2]
-    return _tagger().dt.tokenizer.FREQ.get(token, 0) == 0 and _tagger().dt.tokenizer.FREQ.get(line[end], 0) < 20000
+    return _tagger().dt.tokenizer.FREQ.get(token, 0) == 0 and line[end] not in "的了在是和与及也都就还又而被把将对从向于为以着过等"
 
 
 def _common_word(word: str) -> bool:
@@ -310,7 +317,20 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
                 add(match.start(1), candidate, name.role)
                 position = match.end(1)
         names += [found[s] for s in sorted(found)]
-    return names
+    return _lengthen(names, lines)
+
+
+def _lengthen(names: list[Name], lines: list[str]) -> list[Name]:
+    """A name found cut short where the whole one is found elsewhere in the text (刘某|干察看 beside
+    刘某干来到) is taken whole."""
+    whole = sorted({n.name for n in names}, key=len, reverse=True)
+    out = []
+    for name in names:
+        line = lines[name.line - 1]
+        longer = next((w for w in whole if len(w) > len(name.name) and w.startswith(name.name)
+                       and line.startswith(w, name.start)), None)
+        out.append(Name(name.line, longer, name.start, name.role) if longer else name)
+    return out
 
 
 def redact_line(line: str, names: list[Name]) -> str:
