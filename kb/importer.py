@@ -31,7 +31,7 @@ class ImportFileError(Exception):
 
 # Measure words and compound units, longest first so that 台次 wins over 台.
 UNITS = sorted(
-    ["平方米", "平方公里", "立方米", "公里", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "辆次", "家次", "场次", "批次", "例次", "趟次", "班次", "船次", "所次", "处次", "件次", "个次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
+    ["平方米", "平方公里", "立方米", "公里", "米", "亩", "口", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "辆次", "家次", "场次", "批次", "例次", "趟次", "班次", "船次", "所次", "处次", "件次", "个次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
     key=len, reverse=True,
 )
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -66,7 +66,7 @@ CLAUSE_BREAK = re.compile(r"[，。；：、,;:！？（）()\n]")
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d{1,2}[、.．)）](?!\d))\s*(.+)$")
 UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "开发区", "学校", "中学", "小学",
                  "幼儿园", "医院", "卫生院", "服务中心", "商场", "超市", "公司", "疾控中心", "监测中心", "福利院", "敬老院", "养老院",
-                 "护理院", "光荣院", "养老中心", "大学", "学院", "职业学校", "卫生室", "诊所", "集团", "工厂")
+                 "护理院", "光荣院", "养老中心", "大学", "学院", "书院", "职业学校", "卫生室", "诊所", "集团", "工厂")
 UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(sorted(UNIT_SUFFIXES, key=len, reverse=True))})")
 # Words that cannot be part of a unit's name: a name starts after the last of them.
 NAME_BREAK = re.compile(r".*(?:[的了在以为和与及时究署全由对从将把被向地得着过坚持我本该]|根据|保证|按照|确保|组织|开展|结合)")
@@ -438,7 +438,7 @@ UNIT_KIND_SECTOR = (
     (("福利院", "敬老院", "养老院", "护理院", "光荣院", "养老中心", "养老服务中心"), "eldercare"),
     (("医院", "卫生院", "卫生服务中心", "卫生室", "诊所", "疾控中心", "疾病预防控制中心"), "health"),
     (("幼儿园", "托儿所", "托育中心"), "childcare"),
-    (("学校", "中学", "小学", "大学", "学院", "职业学校"), "schools"),
+    (("学校", "中学", "小学", "大学", "学院", "书院", "职业学校"), "schools"),
     (("公司", "集团", "工厂"), "enterprises"),
     (("村", "村委会", "村民委员会", "镇", "乡", "镇人民政府", "乡人民政府"), "towns"),
     (("社区", "居委会", "居民委员会", "街道"), "communities"),
@@ -462,11 +462,12 @@ def guess_sector(text: str) -> str:
 
 
 # Words before a unit's name that make it someone else: the superior whose orders are followed.
-SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|经|向|配合|协助|会同|联合|上级|报送|报请|请示|邀请|上报)[^，。；：,;:]{0,12}$")
-SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排|指示|通知|领导|指导|精神|文件|号召|批示|督导组|检查组)")
+SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|经|向|迎接|接受|配合|协助|会同|联合|上级|报送|报请|请示|邀请|上报)[^，。；：,;:]{0,12}$")
+SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排|指示|通知|领导|指导|精神|文件|号召|批示|督导组|检查组)"
+                            r"|^[\u4e00-\u9fff]{0,6}?(?:督导组|检查组|督查组|指导组)")
 # Verbs and prepositions that start a phrase, not a name: 到清风社区, 抓好社区, 并到…
 LEADING_VERB = re.compile(
-    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我本该并到至赴去各全署]|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
+    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我们本该并到至赴去各全署]|辖区内|辖区|区内|境内|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
     r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真|重视|贯彻|响应|关于|通过|对于|督导|检查|走访|部署|实现|推动|当前|目前|近期|同时|建立|负责|作为))"
 )
 # Administrative levels, so that 天津市北辰区宜兴埠镇秋晨家园社区 is read as one chain.
@@ -491,6 +492,8 @@ def _leading_non_noun(name: str) -> int:
 GENERIC_UNITS = frozenset(str.split("农村 乡村 全村 各村 本村 该村 每村 进村 入村 包村 驻村 村村 行政村 自然村 邻村 出村 回村 返村 到村 在村 "
                           "全镇 各镇 本镇 该镇 乡镇 城镇 集镇 小镇 村镇 全乡 各乡 本乡 返乡 下乡 城乡 家乡 老乡 异乡 外乡 "
                           "全校 各校 本校 我校 学校 中小学 各医院 本院 全院 场镇"))
+# Words that end a chain without naming a unit of their own: 高家湾村驻村工作队 is the village's.
+GENERIC_TAILS = ("驻村", "包村", "进村", "入村", "全村", "各村", "到村", "在村", "驻镇", "全镇", "各镇", "全乡", "各乡")
 # Leading words a unit's name never starts with (当某某有限公司接到通知后…); kept where they are a place name.
 LEADING_PREPOSITION = re.compile(r"^(?:当(?!阳|涂|雄)|在|对|据|经|由|随着|截至|截止|自|从|为)")
 # A work team stationed in a village speaks for that village: 驻清河镇李庄村工作队.
@@ -519,11 +522,20 @@ def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
             found.append((start, end, "?" + name))  # x街道: a blank where the name should be
             continue
         # A chain like 宜兴埠镇抓好社区: keep the last level that does not start with a verb.
+        first = start
         cut = LEADING_VERB.match(name)
         if cut:
             name, start = name[cut.end():], start + cut.end()
         skip = _leading_non_noun(name)
         name, start = name[skip:], start + skip
+        if start > first + 1:  # 清华幼儿园迎接山阳区教育局: the part cut off may name a unit of its own
+            found += [(first + s, first + e, n) for s, e, n in _unit_candidates(line[first:start]) if not n.startswith("?")]
+        while (tail := next((g for g in GENERIC_TAILS if name.endswith(g) and len(name) > len(g)), "")):
+            shorter = re.match(rf"^(.*(?:{'|'.join(UNIT_SUFFIXES)}))$", name[: -len(tail)])  # 高家湾村驻村: the village
+            name = shorter.group(1) if shorter else ""
+            end = start + len(name)
+        if not name:
+            continue
         while lead := LEADING_PREPOSITION.match(name):
             name, start = name[lead.end():], start + lead.end()
         if (start > 0 and line[start - 1].isdigit()) or name.startswith(("个", "所", "家")):
@@ -547,8 +559,8 @@ def find_unit(text: str) -> str:
             kind = re.sub(r"名称|名(?=\s*[)）】］〕])|[（(【［〔）)】］〕\s]", "", slot.group(0)) or "单位"
             return f"某{kind}（原文未写明名称）"
     head_text = "\n".join(lines[:6])
-    if team := WORK_TEAM.search(head_text):
-        return team.group(1)
+    if team := next((m for line in lines[:6] if (m := WORK_TEAM.search(line)) and m.start() <= 6), None):
+        return team.group(1)  # 驻某镇某村工作队 at the head of the title or a line
     if village := VILLAGE_IN_TOWN.search(head_text):
         town = _unit_candidates(village.group(2))
         return (town[-1][2] if town else village.group(2)) + village.group(1)
@@ -618,7 +630,7 @@ def find_title(text: str, unit: str = "") -> str:
         if TITLE_WORDS.search(line):
             return line
         short.append(line)
-    return short[0] if short and len(short[0]) <= 30 and len(short) == 1 else ""
+    return short[0] if short and len(short[0]) <= 40 and len(short) == 1 else ""
 
 
 def suggest_measures(text: str, kb: KnowledgeBase | None, sector: str, limit: int = 8) -> list[str]:

@@ -76,6 +76,13 @@ BYLINE_LOOSE = re.compile(
     r"(?:通讯员|记者|实习生|摄影|责任编辑|编辑|责编|撰稿|供稿)(?:[\s　:：]+([\u4e00-\u9fff]{2,3}?)(?=报道|摄影?|文|图|[\s　）)，,、；;。]|$)"
     r"|([\u4e00-\u9fff]{2,3}?)(?=报道|摄影?(?:[\s　）)，,、；;。]|$)))"
 )
+# After a job title, a surname and two characters that end where a word ends (书记周某某放弃…): a name
+# unless the two characters are an ordinary word.
+# 人员 and 工作人员 are titles only here, where the two characters must end a word and be no ordinary word.
+LOOSE_TITLES = sorted([*TITLES, "工作人员", "人员"], key=len, reverse=True)
+AFTER_TITLE_LOOSE = re.compile(rf"(?:{'|'.join(LOOSE_TITLES)})[\s　]*[：:]?[\s　]*({_SURNAME}[\u4e00-\u9fff]{{2}})")
+# 记者 某某 某某: further names after a space inside a byline or brackets.
+SPACE_NEXT = re.compile(rf"[\s　]+({_SURNAME}[\u4e00-\u9fff]{{1,2}})(?=[\s　）)]|$)")
 # 许某某局长要求: a three-character name directly before a job title.
 BEFORE_TITLE = re.compile(rf"({_SURNAME}[\u4e00-\u9fff]{{2}})(?=(?:局长|副局长|校长|院长|书记|主任|镇长|乡长|县长|区长|市长|经理|董事长|厂长|站长|所长|队长|部长|常委|主席|老师|医生|护士长|支书|同志)"
                           rf"(?:[^\u4e00-\u9fff]|任|要求|强调|指出|主持|带领|介绍|表示|说|讲|在|对|为|是|和|与|等|一行|亲自))")
@@ -95,7 +102,7 @@ NOT_NAMES = _words(
     "冷链 冷库 项目 简报 简要 师生 师资 司机 邱县 温度 康复 齐心 齐全 乔迁 庞大 颜色 农村 农户 农贸 农业 农民 费用 杨柳 "
     "包括 段落 雷锋 贺信 柴油 季度 白天 白班 左右 江边 甘肃 解决 解读 解除 简单 麦田 游客 辛苦 虞城 敖包 巩固 池塘 查验 查看 "
     "麻将 苑区 迟到 邝山 伍佰 姚安 胡同 欧洲 上官村 东方红 公孙树 司徒庙 "
-    "许可 许可证 安全法 范围广 向居民 向市民 向村民 向群众 向公众 向家长 向学生 向社会 向老人 向职工 向顾客"
+    "童叟 许可 许可证 安全法 范围广 向居民 向市民 向村民 向群众 向公众 向家长 向学生 向社会 向老人 向职工 向顾客"
 )
 
 
@@ -199,6 +206,29 @@ def _given_name_ok(name: str, after: str) -> bool:
     return not (name[0] in WEAK_SURNAMES and frequency > 200)
 
 
+def _loose_name_ok(name: str, line: str, start: int) -> bool:
+    """Whether a surname and two characters after a job title are a name although no verb or stop
+    follows (第一书记周某某放弃…, 分诊人员李某某查验…): they must end where the tagger ends a word, the
+    given name must not start with a title or a function word, and it must not be an ordinary word."""
+    if name in NOT_NAMES or name[:2] in NOT_NAMES or not _is_name(name, line, start + len(name)):
+        return False
+    given = name[1:]
+    if name[0] in "和向于时应全成连常严万易与及":
+        return False  # 书记和物业…: a conjunction or an adverb, not a surname, when nothing else says name
+    if given.startswith(NOT_GIVEN_START) or given[0] in "的了在是和与及也都就还又而被把将对从于为以着过等要会能可":
+        return False
+    tags, frequency = _tagger().dt.word_tag_tab, _tagger().dt.tokenizer.FREQ
+    for word in (given, name[:2]):
+        if frequency.get(word, 0) > 20 and tags.get(word, "nr") in ("n", "v", "vn", "a", "d", "ad", "an", "p", "c", "u", "r", "m", "q", "t", "f", "l", "i"):
+            return False  # 和|老师, 全部|到
+    position = 0
+    for word, _flag in _tagger().cut(line[start:start + 8]):
+        position += len(word)
+        if position >= len(name):
+            return position == len(name)
+    return False
+
+
 def _before_title_ok(name: str, line: str, start: int) -> bool:
     """Whether three characters before a job title are a name (许某某局长), not the end of a unit's or
     a word's name (商场总经理, 安保部经理, 公司项目经理)."""
@@ -270,6 +300,10 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
             if _is_name(name, line, match.end(1)) and _given_name_ok(name, line[match.end(1):]):
                 title = match.group(0)[: match.start(1) - match.start(0)].strip(" 　：:")
                 add(match.start(1), name, title)
+        for match in AFTER_TITLE_LOOSE.finditer(line):
+            name = match.group(1)
+            if _loose_name_ok(name, line, match.start(1)):
+                add(match.start(1), name, match.group(0)[: match.start(1) - match.start(0)].strip(" 　：:"))
         for match in BYLINE_LOOSE.finditer(line):
             group = 1 if match.group(1) else 2
             name = match.group(group)
@@ -307,6 +341,13 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
                 for token in re.finditer(r"[\u4e00-\u9fff·]{2,4}", bracket.group(1)):
                     if re.match(_SURNAME, token.group(0)) and token.group(0) not in NOT_NAMES:
                         add(bracket.start(1) + token.start(), token.group(0))
+        for start in sorted(found):  # （龚某 易某）: names after a space, up to the bracket
+            position = start + len(found[start].name)
+            while (match := SPACE_NEXT.match(line, position)) and _is_name(match.group(1), line, match.end(1)):
+                if match.group(1) in NOT_NAMES or _common_word(match.group(1)):
+                    break
+                add(match.start(1), match.group(1))
+                position = match.end(1)
         for start in sorted(found):  # 志愿者马俊杰、钱多多: the rest of a list of names
             name = found[start]
             position = start + len(name.name)
