@@ -72,6 +72,9 @@ def _cn_year(line: str) -> int | None:
     return None
 
 
+STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}:\d{2}")
+
+
 def report_year(text: str) -> int | None:
     """The year the report states: in its date line (the last lines) if there is one, else the first
     plausible year in the text; None when it states none. Never the year of the import."""
@@ -81,8 +84,13 @@ def report_year(text: str) -> int | None:
             return int(match.group(1))
         if len(line) <= 30 and (year := _cn_year(line)):
             return year
-    match = YEAR.search(text)
-    return int(match.group(1)) if match else None
+    stamped = None  # a page's stamp (2021-07-15 09:16:53) dates the copy: taken only when nothing else gives a year
+    for line in lines:
+        if match := YEAR.search(line):
+            if not STAMP.search(line):
+                return int(match.group(1))
+            stamped = stamped or int(match.group(1))
+    return stamped
 
 
 def source_name(kb: KnowledgeBase, file: str) -> str:

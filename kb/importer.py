@@ -31,7 +31,7 @@ class ImportFileError(Exception):
 
 # Measure words and compound units, longest first so that 台次 wins over 台.
 UNITS = sorted(
-    ["平方米", "平方公里", "立方米", "公里", "米", "亩", "口", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "辆次", "家次", "场次", "批次", "例次", "趟次", "班次", "船次", "所次", "处次", "件次", "个次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
+    ["平方米", "平方公里", "立方米", "公里", "米", "亩", "口", "片", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "辆次", "家次", "场次", "批次", "例次", "趟次", "班次", "船次", "所次", "处次", "件次", "个次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
     key=len, reverse=True,
 )
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -75,6 +75,7 @@ SECTOR_WORDS = {
     "communities": "社区 小区 物业 居民 网格员 楼栋 居委会",
     "towns": "镇 村 村民 两委 包村 集市 乡镇",
     "eldercare": "养老 福利院 敬老院 养老院 老人 护理员 入住 院民",
+    "childcare": "幼儿园 托育 托儿所 幼儿 园长 保育 入园 我园",
     "commerce": "商务 商场 超市 茶楼 茶馆 洗浴 农贸市场 活禽 酒店 保供",
     "enterprises": "开发区 园区 企业 职工 招商 复工",
     "environment": "生态环境 医疗废物 废水 水源 环保 执法检查 监测中心",
@@ -456,9 +457,26 @@ def sector_of_unit(unit: str) -> str | None:
     return None
 
 
+def sector_scores(text: str) -> dict[str, int]:
+    return {code: sum(text.count(word) * len(word) for word in words.split()) for code, words in SECTOR_WORDS.items()}
+
+
 def guess_sector(text: str) -> str:
-    scores = {code: sum(text.count(word) * len(word) for word in words.split()) for code, words in SECTOR_WORDS.items()}
+    scores = sector_scores(text)
     return max(scores, key=lambda code: scores[code])
+
+
+def choose_sector(unit: str, text: str) -> str:
+    """The sector from the unit's kind (某镇福利院 -> eldercare); a town or a community whose text is
+    about one kind of facility (a community inspecting kindergartens) takes that facility's sector."""
+    kind = sector_of_unit(unit)
+    if "原文未写明名称" in unit and kind in ("towns", "communities"):
+        kind = None  # 某街道: too little to overrule the text
+    scores = sector_scores(text)
+    guess = max(scores, key=lambda code: scores[code])
+    if kind in ("towns", "communities") and guess in ("childcare", "schools", "eldercare", "health") and scores[guess] >= 2 * max(scores[kind], 1):
+        return guess
+    return kind or guess
 
 
 # Words before a unit's name that make it someone else: the superior whose orders are followed.
@@ -467,7 +485,7 @@ SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排
                             r"|^[\u4e00-\u9fff]{0,6}?(?:督导组|检查组|督查组|指导组)")
 # Verbs and prepositions that start a phrase, not a name: 到清风社区, 抓好社区, 并到…
 LEADING_VERB = re.compile(
-    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我们本该并到至赴去各全署]|辖区内|辖区|区内|境内|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
+    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我们本该并到至赴去各全署]|辖区内|辖区|区内|境内|近日|日前|连日来|今年以来|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
     r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真|重视|贯彻|响应|关于|通过|对于|督导|检查|走访|部署|实现|推动|当前|目前|近期|同时|建立|负责|作为))"
 )
 # Administrative levels, so that 天津市北辰区宜兴埠镇秋晨家园社区 is read as one chain.
@@ -491,7 +509,7 @@ def _leading_non_noun(name: str) -> int:
 # Words ending in a unit suffix that name no unit: 农村, 全村, 各村, 驻村, 行政村.
 GENERIC_UNITS = frozenset(str.split("农村 乡村 全村 各村 本村 该村 每村 进村 入村 包村 驻村 村村 行政村 自然村 邻村 出村 回村 返村 到村 在村 "
                           "全镇 各镇 本镇 该镇 乡镇 城镇 集镇 小镇 村镇 全乡 各乡 本乡 返乡 下乡 城乡 家乡 老乡 异乡 外乡 "
-                          "全校 各校 本校 我校 学校 中小学 各医院 本院 全院 场镇"))
+                          "全校 各校 本校 我校 学校 中小学 各医院 本院 全院 场镇 镇村 乡村"))
 # Words that end a chain without naming a unit of their own: 高家湾村驻村工作队 is the village's.
 GENERIC_TAILS = ("驻村", "包村", "进村", "入村", "全村", "各村", "到村", "在村", "驻镇", "全镇", "各镇", "全乡", "各乡")
 # Leading words a unit's name never starts with (当某某有限公司接到通知后…); kept where they are a place name.
@@ -504,8 +522,15 @@ VILLAGE_IN_TOWN = re.compile(r"([\u4e00-\u9fff]{1,6}村)(?:是|为|位于|地处
 SLOT = re.compile(r"[（(【［〔]\s*(?:单位|(?:单位|学校|村|社区|企业|公司|医院|机构|镇|乡镇|街道)(?:名称|名))\s*[)）】］〕]")
 
 
+# A short aside in brackets inside a unit's name: 某某(明)公司.
+BRACKET_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,3}[)）](?=[\u4e00-\u9fff])")
+HIDDEN = "亍"  # a rare character that stands for the bracket while the name is read
+
+
 def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each unit named in a line, with verbs and prepositions cut off."""
+    original = line
+    line = BRACKET_IN_NAME.sub(lambda m: HIDDEN * len(m.group(0)), line)
     found = []
     for match in UNIT_NAME.finditer(line):
         name, start, end = match.group(0), match.start(), match.end()
@@ -542,7 +567,7 @@ def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
             continue  # 9个村, 3所学校: a count, not a name
         if name in GENERIC_UNITS or (name.endswith("村") and len(name) == 2 and name[0] in "农乡全各本该每进入包驻邻出回返到在"):
             continue
-        found.append((start, end, name))
+        found.append((start, end, original[start:end] if HIDDEN in name else name))
     return found
 
 
@@ -601,14 +626,14 @@ def find_unit(text: str) -> str:
 
 # Lines a web page puts around the text: menus, feeds, share buttons, sources, bylines and dates on their own.
 PAGE_CHROME = re.compile(
-    r"^(?:RSS|全部|首页|主页|返回|打印|关闭|收藏|分享|分享到|上一篇|下一篇|网站地图|登录|注册|搜索|当前位置|您的位置|位置|导航|"
+    r"^[【［\[]?(?:RSS|全部|首页|主页|返回|打印|关闭|收藏|分享|分享到|上一篇|下一篇|网站地图|登录|注册|搜索|当前位置|您的位置|您现在的位置是?|位置|导航|"
     r"字号|大|中|小|【大中小】|［大中小］|默认|正文|浏览次数|点击数|阅读|阅读量|来源|发布时间|发布日期|信息来源|作者|责任编辑|编辑|责编|"
     r"审核|监制|编审|工作动态|通知公告|新闻中心|政务公开|图片新闻|要闻|动态|专题|MENU|[\s>＞»/|丨·]+)"
     r"(?:[\s:：>＞»/|丨·].*)?$"
     r"|^[\d\s年月日号:：./\-—]+$|^[A-Za-z0-9\s:：./\-_|©]+$|^(?:Copyright|版权所有|©)"
 )
 NAV_WORDS = ("首页", "设为首页", "加入收藏", "联系我们", "网站地图", "新闻动态", "通知公告", "政务公开", "专栏", "简介", "上一篇", "下一篇")
-TITLE_WORDS = re.compile(r"汇报|总结|报告|情况|工作|做法|经验|措施|防控|疫情|通报|简报|纪实|方案|专报|信息|会议")
+TITLE_WORDS = re.compile(r"汇报|总结|报告|情况|工作|做法|经验|措施|防控|疫情|防疫|抗疫|战疫|通报|简报|纪实|方案|专报|信息|会议|通知")
 
 
 def is_page_chrome(line: str) -> bool:
@@ -662,10 +687,7 @@ def analyse(text: str, file: str, kb: KnowledgeBase | None = None, allow: frozen
     found = sorted(found + [Warning_("personal_name", n.name, n.line) for n in people], key=lambda w: w.line)
     text = names.redact(text, people)
     unit = find_unit(text)
-    kind_sector = sector_of_unit(unit)
-    if "原文未写明名称" in unit and kind_sector in ("towns", "communities"):
-        kind_sector = None  # 某街道: too little to overrule the text
-    sector = kind_sector or guess_sector(text)
+    sector = choose_sector(unit, text)
     findings = Findings(
         file=file, title=find_title(text, unit), unit=unit, sector=sector, sections=find_sections(text),
         statistics=find_statistics(text), measures=suggest_measures(text, kb, sector), text=text,

@@ -83,6 +83,8 @@ LOOSE_TITLES = sorted([*TITLES, "工作人员", "人员"], key=len, reverse=True
 AFTER_TITLE_LOOSE = re.compile(rf"(?:{'|'.join(LOOSE_TITLES)})[\s　]*[：:]?[\s　]*({_SURNAME}[\u4e00-\u9fff]{{2}})")
 # 记者 某某 某某: further names after a space inside a byline or brackets.
 SPACE_NEXT = re.compile(rf"[\s　]+({_SURNAME}[\u4e00-\u9fff]{{1,2}})(?=[\s　）)]|$)")
+# A line of nothing but two or three names (a byline without its label: 张某某 刘某).
+NAMES_LINE = re.compile(rf"^\s*(?:{_SURNAME}[\u4e00-\u9fff]{{1,2}}(?:[\s　]+|$)){{1,4}}$")
 # 许某某局长要求: a three-character name directly before a job title.
 BEFORE_TITLE = re.compile(rf"({_SURNAME}[\u4e00-\u9fff]{{2}})(?=(?:局长|副局长|校长|院长|书记|主任|镇长|乡长|县长|区长|市长|经理|董事长|厂长|站长|所长|队长|部长|常委|主席|老师|医生|护士长|支书|同志)"
                           rf"(?:[^\u4e00-\u9fff]|任|要求|强调|指出|主持|带领|介绍|表示|说|讲|在|对|为|是|和|与|等|一行|亲自))")
@@ -206,6 +208,12 @@ def _given_name_ok(name: str, after: str) -> bool:
     return not (name[0] in WEAK_SURNAMES and frequency > 200)
 
 
+def _bare_name_ok(token: str) -> bool:
+    """Whether a token on a line of bare names is a name: not an ordinary word, not in NOT_NAMES."""
+    frequency = _tagger().dt.tokenizer.FREQ.get(token, 0)
+    return token not in NOT_NAMES and not (frequency > 20 and _tagger().dt.word_tag_tab.get(token, "nr") != "nr")
+
+
 def _loose_name_ok(name: str, line: str, start: int) -> bool:
     """Whether a surname and two characters after a job title are a name although no verb or stop
     follows (第一书记周某某放弃…, 分诊人员李某某查验…): they must end where the tagger ends a word, the
@@ -300,6 +308,11 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
             if _is_name(name, line, match.end(1)) and _given_name_ok(name, line[match.end(1):]):
                 title = match.group(0)[: match.start(1) - match.start(0)].strip(" 　：:")
                 add(match.start(1), name, title)
+        if len(line) <= 24 and NAMES_LINE.match(line):
+            tokens = list(re.finditer(r"[\u4e00-\u9fff]+", line))
+            if len(tokens) >= 2 and all(_bare_name_ok(t.group(0)) for t in tokens):
+                for token in tokens:
+                    add(token.start(), token.group(0))
         for match in AFTER_TITLE_LOOSE.finditer(line):
             name = match.group(1)
             if _loose_name_ok(name, line, match.start(1)):

@@ -282,3 +282,24 @@ def test_names_found_by_the_rules_tuned_on_the_tune_half(line: str, person: str)
 ])
 def test_words_that_look_like_names_are_left_alone(line: str) -> None:
     assert flagged(line) == []
+
+
+def test_a_line_of_bare_names_is_a_byline() -> None:
+    assert flagged("二是学校食堂天天消毒。\n严海峰 邱文涛\n") == ["严海峰", "邱文涛"]
+    assert flagged("高度重视 全面部署\n") == []
+
+
+@pytest.mark.parametrize(("text", "unit", "sector"), [
+    ("北岭恒达(明)公司关于疫情防控工作的通知\n全体员工每日测温。\n", "北岭恒达(明)公司", "enterprises"),
+    ("幼儿园防控 不容有失\n近日丰乐社区对辖区内3家幼儿园进行督查，幼儿园晨检、幼儿午检、园长值守、幼儿入园登记。\n",
+     "丰乐社区", "childcare"),
+    ("您现在的位置是：首页 > 民生部门 > 镇村\n柳湾街道关于疫情防控工作落实情况的报告\n", "柳湾街道", "communities"),
+])
+def test_units_and_sectors_of_the_second_tune_batch(text: str, unit: str, sector: str) -> None:
+    findings = analyse(text, "batch.txt")
+    assert (findings.unit, findings.sector) == (unit, sector)
+
+
+def test_a_page_stamp_gives_the_year_only_when_nothing_else_does() -> None:
+    assert report_year("报告\n网站 2021-07-15 09:16:53\n发布时间：2020-03-06 正文\n") == 2020
+    assert report_year("报告\n来源： 2021-01-25 15:05:12 责编\n正文。\n") == 2021
