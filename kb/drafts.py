@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from . import atomic, lint
-from .importer import SECTION, Findings, section_heading
+from .importer import SECTION, Findings, find_year, section_heading
 from .load import load
 from .messages import DRAFT
 from .model import KnowledgeBase
@@ -54,43 +54,9 @@ def _body(text: str) -> str:
     return "\n".join(f"## {h}\n\n" + "\n\n".join(ps) + "\n" for h, ps in sections if ps or h != "概况")
 
 
-# A year the report states: 2020年, 2020-02-01, 2020.02.01, 2020/2/1 (not 〔2020〕 document numbers).
-YEAR = re.compile(r"(?<![\d〔\[（(])(199\d|20[0-4]\d)(?=年|[-./]\d{1,2}[-./]\d{1,2})")
-
-
-# 二〇二二年十二月: a date line in Chinese numerals.
-CN_YEAR = re.compile(r"([一二〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{3})年")
-CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
-
-
-def _cn_year(line: str) -> int | None:
-    """The year of a Chinese-numeral date line (二〇二二年 -> 2022), if it is a plausible one."""
-    if match := CN_YEAR.search(line):
-        year = int("".join(CN_DIGIT[c] for c in match.group(1)))
-        if 1990 <= year <= 2049:
-            return year
-    return None
-
-
-STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}:\d{2}")
-
-
 def report_year(text: str) -> int | None:
-    """The year the report states: in its date line (the last lines) if there is one, else the first
-    plausible year in the text; None when it states none. Never the year of the import."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in reversed(lines[-3:]):
-        if len(line) <= 30 and (match := YEAR.search(line)):
-            return int(match.group(1))
-        if len(line) <= 30 and (year := _cn_year(line)):
-            return year
-    stamped = None  # a page's stamp (2021-07-15 09:16:53) dates the copy: taken only when nothing else gives a year
-    for line in lines:
-        if match := YEAR.search(line):
-            if not STAMP.search(line):
-                return int(match.group(1))
-            stamped = stamped or int(match.group(1))
-    return stamped
+    """The year the report states, or None (kb.importer.find_year); never the year of the import."""
+    return find_year(text)
 
 
 def source_name(kb: KnowledgeBase, file: str) -> str:
@@ -156,6 +122,8 @@ def render_report_draft(kb: KnowledgeBase, findings: Findings, report_id: str) -
         notes.append(DRAFT["no_measures"].format(measure=nearest))
         actions = [{"text": f"{kb.measure_by_id[nearest].title}（导入时未找到把握较大的措施，暂列最接近的一项，请核对）",
                     "measures": [nearest]}]
+    if not actions:
+        notes.append(DRAFT["no_measure_at_all"])  # kb check refuses the draft: it is not written
     title = findings.title or fallback_title(findings.unit)
     if not findings.title:
         notes.append(DRAFT["no_title"].format(title=title))
@@ -225,7 +193,8 @@ def write_report_drafts(root: Path, kb: KnowledgeBase, all_findings: list[Findin
         refused = _refuse_invalid(root, contents, skip)
         for index, (target, notes) in enumerate(results):
             if target in refused:
-                notes.append(DRAFT["not_written"].format(reason=DRAFT["invalid_draft"].format(problems="；".join(refused[target]))))
+                notes += [DRAFT["validation"].format(problem=problem) for problem in refused[target]]
+                notes.append(DRAFT["not_written"].format(reason=DRAFT["invalid_draft"].format(problems=len(refused[target]))))
                 results[index] = (None, notes)
         atomic.write_files({t: c for t, c in contents.items() if t not in refused})
     return results

@@ -658,6 +658,45 @@ def find_title(text: str, unit: str = "") -> str:
     return short[0] if short and len(short[0]) <= 40 and len(short) == 1 else ""
 
 
+# A year the report states: 2020年, 2020-02-01, 2020.02.01, 2020/2/1 (not 〔2020〕 document numbers).
+YEAR = re.compile(r"(?<![\d〔\[（(])(199\d|20[0-4]\d)(?=年|[-./]\d{1,2}[-./]\d{1,2})")
+
+
+# 二〇二二年十二月: a date line in Chinese numerals.
+CN_YEAR = re.compile(r"([一二〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{3})年")
+CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+
+
+def _cn_year(line: str) -> int | None:
+    """The year of a Chinese-numeral date line (二〇二二年 -> 2022), if it is a plausible one."""
+    if match := CN_YEAR.search(line):
+        year = int("".join(CN_DIGIT[c] for c in match.group(1)))
+        if 1990 <= year <= 2049:
+            return year
+    return None
+
+
+STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}:\d{2}")
+
+
+def find_year(text: str) -> int | None:
+    """The year the report states: in its date line (the last lines) if there is one, else the first
+    plausible year in the text; None when it states none. Never the year of the import."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in reversed(lines[-3:]):
+        if len(line) <= 30 and (match := YEAR.search(line)):
+            return int(match.group(1))
+        if len(line) <= 30 and (year := _cn_year(line)):
+            return year
+    stamped = None  # a page's stamp (2021-07-15 09:16:53) dates the copy: taken only when nothing else gives a year
+    for line in lines:
+        if match := YEAR.search(line):
+            if not STAMP.search(line):
+                return int(match.group(1))
+            stamped = stamped or int(match.group(1))
+    return stamped
+
+
 def suggest_measures(text: str, kb: KnowledgeBase | None, sector: str, limit: int = 8) -> list[str]:
     """Measures whose title shares most of its character pairs with one sentence of the report."""
     if kb is None:
@@ -692,6 +731,8 @@ def analyse(text: str, file: str, kb: KnowledgeBase | None = None, allow: frozen
         file=file, title=find_title(text, unit), unit=unit, sector=sector, sections=find_sections(text),
         statistics=find_statistics(text), measures=suggest_measures(text, kb, sector), text=text,
     )
+    if find_year(text) is None:
+        found.append(Warning_("no_year", IMPORT["no_year"], 1))
     findings.warnings = list(read_warnings or []) + found
     return findings
 

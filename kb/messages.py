@@ -232,8 +232,8 @@ DRAFT: dict[str, str] = {
     "no_measures": "没有找到把握较大的对应措施，actions 暂列本行业最接近的一项（{measure}），请核对、改写或换成别的措施。",
     "no_year": "原文没有写明年份，year 未填（导入不猜年份）；知道年份时请补上。",
     "no_title": "原文没有可用的标题（第一行是网页栏目、日期或正文），title 暂用“{title}”，请按原文改写。",
-    "no_measure_at_all": "知识库中没有任何措施可以对应，actions 无法填写",
-    "invalid_draft": "草稿校验不通过：{problems}",
+    "no_measure_at_all": "知识库中没有任何措施可以对应，actions 无法填写，草稿不能通过校验。",
+    "invalid_draft": "草稿校验不通过（{problems} 个问题，见上）",
     "not_written": "未写出草稿：{reason}",
     "validation": "校验：{problem}",
 }

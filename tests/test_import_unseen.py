@@ -17,6 +17,7 @@ from kb.cli import main
 from kb.drafts import render_report_draft, report_year
 from kb.importer import (
     DEBRIS,
+    UNITS,
     analyse,
     find_statistics,
     read_document,
@@ -303,3 +304,19 @@ def test_units_and_sectors_of_the_second_tune_batch(text: str, unit: str, sector
 def test_a_page_stamp_gives_the_year_only_when_nothing_else_does() -> None:
     assert report_year("报告\n网站 2021-07-15 09:16:53\n发布时间：2020-03-06 正文\n") == 2020
     assert report_year("报告\n来源： 2021-01-25 15:05:12 责编\n正文。\n") == 2021
+
+
+def test_the_third_party_truth_holds_positions_only() -> None:
+    """bench/import-corpus-truth.json: no third-party text, two halves of at least 15 files, both formats."""
+    truth = json.loads((Path(__file__).parent.parent / "bench" / "import-corpus-truth.json").read_text(encoding="utf-8"))["files"]
+    halves = [entry["half"] for entry in truth.values()]
+    assert halves.count("heldout") >= 15 and halves.count("tune") >= 15 and len(truth) >= 30
+    assert {entry["format"] for entry in truth.values()} == {"txt", "docx"}
+    units = {"", "%", *UNITS}
+    for key, entry in truth.items():
+        assert set(entry) == {"half", "format", "names", "unit", "sector", "title", "year", "statistics"}, key
+        assert all(len(where) == 3 and all(isinstance(n, int) for n in where) for where in entry["names"]), key
+        assert entry["unit"] == "unnamed" or all(isinstance(n, int) for n in entry["unit"]), key
+        for line, column, length, value, unit, approx in entry["statistics"]:
+            assert isinstance(line + column + length, int) and isinstance(value, int | float) and isinstance(approx, bool)
+            assert unit in units, (key, unit)  # a measure word, never text from the page
