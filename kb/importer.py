@@ -612,6 +612,8 @@ def find_unit(text: str) -> str:
             score = weight - 0.05 * order
             if SUPERIOR_BEFORE.search(head[:start]) or SUPERIOR_AFTER.match(head[end:]):
                 continue  # 按照区教育局要求, 市委宣传部的统一部署: a superior office, not the reporting unit
+            if re.search(r"(?:^|[^\u4e00-\u9fff])(?:和|与|同|跟)$", head[:start]):
+                continue  # 3、和大口镇确诊人员密切接触: another party, not the subject
             if re.match(r"^[^，。；：,;:]{0,6}$", head[:start]) or head.startswith(name):
                 score += 1  # the subject at the head of the line
             scored.append((score, -order, name))
@@ -659,7 +661,7 @@ def find_title(text: str, unit: str = "") -> str:
 
 
 # A year the report states: 2020年, 2020-02-01, 2020.02.01, 2020/2/1 (not 〔2020〕 document numbers).
-YEAR = re.compile(r"(?<![\d〔\[（(])(199\d|20[0-4]\d)(?=年|[-./]\d{1,2}[-./]\d{1,2})")
+YEAR = re.compile(r"(?<![\d〔\[])(199\d|20[0-4]\d)(?=年|[-./]\d{1,2}[-./]\d{1,2})")
 
 
 # 二〇二二年十二月: a date line in Chinese numerals.

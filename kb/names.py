@@ -57,12 +57,12 @@ PAREN_NAMES = re.compile(r"\s*[（(]((?:[\u4e00-\u9fff·]{2,4}(?:[\s、，,/]+|(
 # Book-title marks: 《…明白卡》 is a document's name and never holds a redaction.
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 BYLINE_WORDS = ("责任编辑", "通讯员", "记者", "编辑", "责编", "审核", "审校", "校对", "作者", "摄影", "供稿", "撰稿", "主编", "实习生",
-                "编审", "监制",
+                "编审", "监制", "签发", "终审", "初审", "复审", "审签", "责任校对",
                 "文", "图")
 # A byline: the word, a colon (or 丨/|), then names separated by spaces, 、 or ，.
 BYLINE = re.compile(
     rf"(?:^|[\s（(【\[|丨/])(?:{'|'.join(BYLINE_WORDS)})(?:[、/](?:{'|'.join(BYLINE_WORDS)}))*\s*[：:丨|]\s*"
-    r"((?:[\u4e00-\u9fff·]{2,4}(?:[\s、，,/]+|$))+)"
+    r"((?:(?:[\u4e00-\u9fff][ 　][\u4e00-\u9fff](?![\u4e00-\u9fff])|[\u4e00-\u9fff·]{2,4})(?:[\s、，,/]+|$|(?=[)）】］])))+)"
 )
 _SURNAME = rf"(?:{'|'.join(COMPOUND_SURNAMES)}|[{SURNAMES}])"
 # What may follow a name: a speech verb, a colon, a list separator, the end of the clause.
@@ -299,8 +299,8 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
             found[start] = Name(number, name, start, role)
 
         for match in BYLINE.finditer(line):
-            offset = match.start(1)
-            for token in re.finditer(r"[\u4e00-\u9fff·]{2,4}", match.group(1)):
+            offset = match.start(1)  # 某 某: a two-character name set with a space between
+            for token in re.finditer(r"[\u4e00-\u9fff][ 　][\u4e00-\u9fff](?![\u4e00-\u9fff])|[\u4e00-\u9fff·]{2,4}", match.group(1)):
                 if token.group(0) not in NOT_NAMES and token.group(0) not in BYLINE_WORDS:
                     add(offset + token.start(), token.group(0))
         for match in AFTER_TITLE.finditer(line):

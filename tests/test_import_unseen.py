@@ -320,3 +320,17 @@ def test_the_third_party_truth_holds_positions_only() -> None:
         for line, column, length, value, unit, approx in entry["statistics"]:
             assert isinstance(line + column + length, int) and isinstance(value, int | float) and isinstance(approx, bool)
             assert unit in units, (key, unit)  # a measure word, never text from the page
+
+
+@pytest.mark.parametrize(("line", "people"), [
+    ("（编辑：邹有为）", ["邹有为"]), ("（签发：杨 琪）", ["杨 琪"]), ("终审：韦琼", ["韦琼"]),
+])
+def test_bylines_in_brackets_and_names_set_with_a_space(line: str, people: list[str]) -> None:
+    assert flagged(line) == people
+    assert all(person not in redacted(line) for person in people)
+
+
+def test_fourth_tune_batch_units_and_years() -> None:
+    assert report_year("长岭镇疫情防控工作动态（2021年1月31日）\n正文。\n") == 2021
+    findings = analyse("一、排查情况\n3、和大桥镇确诊人员密切接触共20人。\n全镇设卡点43个。\n", "town.txt")
+    assert "原文未写明名称" in findings.unit
