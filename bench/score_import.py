@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--truth", type=Path, default=FIXTURES / "truth.json", help="真值文件（JSON，按位置）")
     parser.add_argument("--data", type=Path, default=ROOT / "tests" / "fixtures" / "kb" / "data", help="用来建议措施的 data/")
     parser.add_argument("--misses", action="store_true", help="列出漏掉和多出的项（只有文件、行、类别）")
-    parser.add_argument("--half", choices=("tune", "heldout"), default="tune", help="--misses 只列这一半（调参只看 tune）")
+    parser.add_argument("--half", default="tune", help="--misses 只列这一半（调参只看 tune）")
     args = parser.parse_args(argv)
     if not args.truth.is_file() or not args.folder.is_dir():
         print(f"找不到真值文件 {args.truth} 或文件夹 {args.folder}", file=sys.stderr)
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     if missing:
         print(f"缺少或读不了的文件 {len(missing)} 个：" + "、".join(missing), file=sys.stderr)
     if args.misses:
-        for miss in tallies[args.half].misses:
+        for miss in tallies[args.half].misses if args.half in tallies else []:
             print(f"{args.half}: {miss}")
     return 0
 

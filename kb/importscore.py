@@ -152,7 +152,7 @@ def find_text(folder: Path, key: str) -> Path | None:
 def score_folder(folder: Path, truth_file: Path, kb: KnowledgeBase) -> tuple[dict[str, Tally], list[str]]:
     """Tallies per half ("tune", "heldout") and the keys whose text is missing or unreadable."""
     truth = json.loads(truth_file.read_text(encoding="utf-8"))["files"]
-    tallies = {"tune": Tally(), "heldout": Tally()}
+    tallies: dict[str, Tally] = {"tune": Tally(), "heldout": Tally()}  # and any further half the truth names
     missing: list[str] = []
     for key, entry in sorted(truth.items()):
         path = find_text(folder, key)
@@ -166,20 +166,20 @@ def score_folder(folder: Path, truth_file: Path, kb: KnowledgeBase) -> tuple[dic
             continue
         findings = analyse(text, path.name, kb, frozenset(), warnings)
         draft, _notes = render_report_draft(kb, findings, "RPT-999")
-        score_file(key, text, entry, findings, draft, tallies[entry.get("half", "tune")])
+        score_file(key, text, entry, findings, draft, tallies.setdefault(entry.get("half", "tune"), Tally()))
     return tallies, missing
 
 
 def side_by_side(tallies: dict[str, Tally]) -> str:
-    """Both halves' scores as a table, tune first."""
-    tune, heldout = tallies["tune"].scores(), tallies["heldout"].scores()
-    rows = [f"{'':<24}{'tune':>10}{'heldout':>10}",
-            f"{'files':<24}{tallies['tune'].files:>10}{tallies['heldout'].files:>10}",
-            f"{'names':<24}{tallies['tune'].names:>10}{tallies['heldout'].names:>10}",
-            f"{'statistics':<24}{tallies['tune'].stats_truth:>10}{tallies['heldout'].stats_truth:>10}"]
-    for measure in tune:
-        a, b = tune[measure], heldout[measure]
+    """The halves' scores as a table, tune first, then the held-out half and any later ones."""
+    halves = ["tune", "heldout", *sorted(h for h in tallies if h not in ("tune", "heldout"))]
+    scores = {half: tallies[half].scores() for half in halves}
+    rows = [f"{'':<24}" + "".join(f"{half:>10}" for half in halves),
+            f"{'files':<24}" + "".join(f"{tallies[h].files:>10}" for h in halves),
+            f"{'names':<24}" + "".join(f"{tallies[h].names:>10}" for h in halves),
+            f"{'statistics':<24}" + "".join(f"{tallies[h].stats_truth:>10}" for h in halves)]
+    for measure in scores["tune"]:
         counted = measure.endswith(("drafts", "invented")) or measure in ("false names", "damaged names")
-        shown = f"{a:>10.0f}{b:>10.0f}" if counted else f"{a:>10.2f}{b:>10.2f}"
-        rows.append(f"{measure:<24}{shown}")
+        rows.append(f"{measure:<24}" + "".join(f"{scores[h][measure]:>10.0f}" if counted else f"{scores[h][measure]:>10.2f}"
+                                               for h in halves))
     return "\n".join(rows)
