@@ -115,20 +115,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_quietly(root: Path) -> KnowledgeBase | None:
-    """The knowledge base for suggestions and duplicate checks, or None if data/ has problems.
+def _load_quietly(root: Path) -> tuple[KnowledgeBase | None, frozenset[Path]]:
+    """The knowledge base for suggestions, duplicate checks and validation, and the invalid report files
+    set aside for this import; (None, …) if data/ has problems outside data/reports/.
 
-    The message names the files with problems, so that an earlier failed draft is easy to find.
+    The message names the files with problems, so that an earlier failed draft is easy to find; invalid
+    reports are named and left out, so that one bad draft never blocks the next import.
     """
+    from kb.editors.drafts import load_setting_aside
+
     try:
-        return load(root / "data")
+        kb, skip = load_setting_aside(root)
     except DataError as err:
         files = sorted({p.file for p in err.problems})
         shown = "、".join(files[:3])
         if len(files) > 3:
             shown = CLI["import_more_files"].format(files=shown)
         print(CLI["import_data_problems"].format(count=len(err.problems), files=shown, example=err.problems[0]), file=sys.stderr)
-        return None
+        return None, frozenset()
+    if skip:
+        shown = "、".join(sorted(p.relative_to(root).as_posix() for p in skip))
+        print(CLI["import_drafts_set_aside"].format(count=len(skip), files=shown), file=sys.stderr)
+    return kb, skip
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -145,7 +153,7 @@ def _import(args: argparse.Namespace) -> int:
     from kb.editors.drafts import write_report_drafts
 
     root = args.root or project_root()
-    kb = _load_quietly(root)
+    kb, skip = _load_quietly(root)
     allow, _ = names.read_allowlist(root / "data" / names.ALLOWLIST)
     results: list[Findings] = []
     failed = 0
@@ -178,13 +186,17 @@ def _import(args: argparse.Namespace) -> int:
         return 1
     if results:
         try:
-            written = write_report_drafts(root, kb, results)
+            written = write_report_drafts(root, kb, results, skip)
         except OSError as err:
             where = err.filename or "data/reports/"
             print(CLI["import_cannot_write"].format(where=where, reason=err.strerror or err.__class__.__name__), file=sys.stderr)
             return 1
         for findings, (target, notes) in zip(results, written, strict=True):
-            print(CLI["import_draft_written"].format(file=findings.file, target=target.relative_to(root)))
+            if target is None:
+                failed += 1
+                print(CLI["import_draft_not_written"].format(file=findings.file), file=sys.stderr)
+            else:
+                print(CLI["import_draft_written"].format(file=findings.file, target=target.relative_to(root)))
             for note in notes:
                 print(f"  - {note}")
     if failed:

@@ -122,15 +122,28 @@ def test_json_batch_with_a_bad_file_lists_the_good_ones(kb_root: Path, tmp_path:
     assert '"file"' in capsys.readouterr().out
 
 
-def test_a_problem_already_in_data_is_named(kb_root: Path, tmp_path: Path, capsys) -> None:
+def test_an_invalid_draft_already_in_data_is_named_and_set_aside(kb_root: Path, tmp_path: Path, capsys) -> None:
     broken = kb_root / "data" / "reports" / "RPT-077.md"
     broken.write_text("---\nid: RPT-077\ntitle: 坏草稿\n---\n\n正文\n", encoding="utf-8")
     good = tmp_path / "good.txt"
     good.write_text(GOOD, encoding="utf-8")
     before = drafts(kb_root)
+    assert main(["--root", str(kb_root), "import", str(good)]) == 0
+    err = capsys.readouterr().err
+    assert "data/reports/RPT-077.md" in err and "当作不存在" in err
+    assert len(new_drafts(kb_root, before)) == 1  # the new draft is written all the same
+    assert broken.read_text(encoding="utf-8").startswith("---\nid: RPT-077\ntitle: 坏草稿")  # and the bad one untouched
+
+
+def test_a_problem_elsewhere_in_data_is_named_and_nothing_is_written(kb_root: Path, tmp_path: Path, capsys) -> None:
+    indicators = kb_root / "data" / "indicators.yml"
+    indicators.write_text(indicators.read_text(encoding="utf-8") + "\n- 坏的条目\n", encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD, encoding="utf-8")
+    before = drafts(kb_root)
     assert main(["--root", str(kb_root), "import", str(good)]) == 1
     err = capsys.readouterr().err
-    assert "data/reports/RPT-077.md" in err and "不写草稿" in err
+    assert "data/indicators.yml" in err and "不写草稿" in err
     assert drafts(kb_root) == before
 
 

@@ -283,3 +283,11 @@ def test_lone_x_in_chinese_text_is_a_placeholder(text: str, flagged: list[str]) 
 ])
 def test_percentages_ranges_and_figures_without_measure_words(text: str, figure: tuple) -> None:
     assert figures(text) == [figure]
+
+
+@pytest.mark.parametrize("line", ["带班教师立即冲洗伤口，并向接诊医生说明情况。", "学校食品安全由校长（园长）负总责。"])
+def test_words_before_a_job_title_are_not_names(line: str) -> None:
+    """向 before the verb 接诊, 安全 before 由: found by kb check in the guidance, never names."""
+    from kb.load.names import find_names
+
+    assert find_names(line) == []

@@ -181,6 +181,8 @@ FINDING_LABELS: dict[str, str] = {
     "personal_name": "疑似个人姓名",
     "duplicate": "内容相近",
     "unreadable": "读取不全",
+    "debris": "转换残留（已删去）",
+    "no_year": "原文未写明年份",
 }
 
 # Lines of kb check beyond the data problems: content findings, the name allow-list, the warning label.
@@ -219,6 +221,7 @@ IMPORT: dict[str, str] = {
     "unreadable": "未能读取：{part}",
     "duplicate_of_given": "与另一份导入的文件几乎相同",
     "duplicate_of_existing": "与知识库中已有的汇报相近",
+    "no_year": "正文和日期行都没有写明年份，草稿不填 year",
 }
 
 # kb import: notes on each draft written to data/reports/.
@@ -226,8 +229,12 @@ DRAFT: dict[str, str] = {
     "rewrite": "正文是原文，发布前请用本库自己的话改写。",
     "names_replaced": "已把 {count} 个个人姓名换成职务或“某某”，请核对。",
     "figures_unmatched": "{count} 个数字没有对应的统计指标，已列在文件开头的注释里；需要时先在 data/indicators.yml 登记指标。",
-    "no_measures": "没有找到对应的检查清单措施；请在 actions 中至少写一项做法及其措施编号，否则 kb check 不通过。",
-    "no_year": "原文没有写明年份，year 暂填 {year}，请按原文核实。",
+    "no_measures": "没有找到把握较大的对应措施，actions 暂列本行业最接近的一项（{measure}），请核对、改写或换成别的措施。",
+    "no_year": "原文没有写明年份，year 未填（导入不猜年份）；知道年份时请补上。",
+    "no_title": "原文没有可用的标题（第一行是网页栏目、日期或正文），title 暂用“{title}”，请按原文改写。",
+    "no_measure_at_all": "知识库中没有任何措施可以对应，actions 无法填写，草稿不能通过校验。",
+    "invalid_draft": "草稿校验不通过（{problems} 个问题，见上）",
+    "not_written": "未写出草稿：{reason}",
     "validation": "校验：{problem}",
 }
 
@@ -245,6 +252,9 @@ CLI: dict[str, str] = {
     "import_warning": "{file}:{line}: {label}：{text}{other}",
     "import_cannot_write": "kb import: 无法写入 {where}（{reason}）；没有写入任何草稿。请检查文件夹权限和磁盘空间。",
     "import_draft_written": "{file} → {target}（草稿，请审核改写）",
+    "import_draft_not_written": "kb import: {file}: 未写出草稿。",
+    "import_drafts_set_aside": "kb import: data/reports/ 中有 {count} 份汇报校验不通过，本次导入把它们当作不存在，照常写出新草稿："
+                               "{files}（运行 kb check 查看问题，修正或删除它们）。",
     "import_some_failed": "kb import: {failed} 个文件未能导入，其余 {done} 个已处理。",
     "new_data_problems": "kb new：data/ 有问题，请先运行 kb check 修正。未做任何修改。",
     "new_invalid": "kb new：新条目不合格，未做任何修改。",

@@ -372,7 +372,7 @@ class Report:
     sector: str
     region: str
     period: str
-    year: int
+    year: int | None  # None: the report states no year (kb import never guesses one)
     summary: str
     statistics: tuple[Statistic, ...]
     actions: tuple[Action, ...]

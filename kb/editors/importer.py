@@ -31,7 +31,7 @@ class ImportFileError(Exception):
 
 # Measure words and compound units, longest first so that 台次 wins over 台.
 UNITS = sorted(
-    ["平方米", "平方公里", "立方米", "公里", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
+    ["平方米", "平方公里", "立方米", "公里", "米", "亩", "口", "片", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "辆次", "家次", "场次", "批次", "例次", "趟次", "班次", "船次", "所次", "处次", "件次", "个次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
     key=len, reverse=True,
 )
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -46,6 +46,15 @@ FIGURE = re.compile(
     rf"(?P<after>{'|'.join(APPROX_BETWEEN)})?"
     rf"(?:(?P<unit>{'|'.join(UNITS)}|%|％)|(?P<big>大)(?=[\u4e00-\u9fff]))(?P<plus>{'|'.join(APPROX_AFTER)})?"
 )
+# 27万余学生, 6万多居民: a 万 or 亿 number counting people (or households) with no measure word.
+PEOPLE_NOUNS = {"人": "学生 师生 居民 群众 村民 市民 人口 人员 职工 员工 患者 老人 儿童 幼儿 游客 旅客 乘客 农民 党员 干部 教师 家长 考生 "
+                     "群众 民众 乡亲 老年人 外来人员 返乡人员",
+                "户": "农户 家庭 住户 居民户"}
+WAN_WITHOUT_MEASURE = re.compile(
+    rf"(?P<before>{'|'.join(APPROX_BEFORE)})?(?P<number>\d+(?:\.\d+)?[万亿])(?P<after>余|多)?"
+    rf"(?P<noun>{'|'.join(sorted((w for ws in PEOPLE_NOUNS.values() for w in ws.split()), key=len, reverse=True))})"
+)
+NOUN_UNIT = {w: unit for unit, ws in PEOPLE_NOUNS.items() for w in ws.split()}
 # 百分之九十八, 百分之12.5: percentages written out.
 PERCENT_WORDS = re.compile(rf"(?P<before>{'|'.join(APPROX_BEFORE)})?百分之(?P<number>\d+(?:\.\d+)?|[{CN_DIGITS}点]+)")
 # Numbers that are not statistics: dates, clock times, rooms, phone and document numbers, deadlines.
@@ -55,15 +64,18 @@ NOT_A_FIGURE = re.compile(
 )
 CLAUSE_BREAK = re.compile(r"[，。；：、,;:！？（）()\n]")
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d{1,2}[、.．)）](?!\d))\s*(.+)$")
-UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "管委会", "开发区", "学校", "中学", "小学",
-                 "幼儿园", "医院", "卫生院", "服务中心", "商场", "超市", "公司", "疾控中心", "监测中心")
-UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(UNIT_SUFFIXES)})")
+UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "开发区", "学校", "中学", "小学",
+                 "幼儿园", "医院", "卫生院", "服务中心", "商场", "超市", "公司", "疾控中心", "监测中心", "福利院", "敬老院", "养老院",
+                 "护理院", "光荣院", "养老中心", "大学", "学院", "书院", "职业学校", "卫生室", "诊所", "集团", "工厂")
+UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(sorted(UNIT_SUFFIXES, key=len, reverse=True))})")
 # Words that cannot be part of a unit's name: a name starts after the last of them.
 NAME_BREAK = re.compile(r".*(?:[的了在以为和与及时究署全由对从将把被向地得着过坚持我本该]|根据|保证|按照|确保|组织|开展|结合)")
 SECTOR_WORDS = {
     "schools": "学校 校长 师生 学生 教职工 班主任 晨检 午检 开学 校园 我校 教育",
     "communities": "社区 小区 物业 居民 网格员 楼栋 居委会",
     "towns": "镇 村 村民 两委 包村 集市 乡镇",
+    "eldercare": "养老 福利院 敬老院 养老院 老人 护理员 入住 院民",
+    "childcare": "幼儿园 托育 托儿所 幼儿 园长 保育 入园 我园",
     "commerce": "商务 商场 超市 茶楼 茶馆 洗浴 农贸市场 活禽 酒店 保供",
     "enterprises": "开发区 园区 企业 职工 招商 复工",
     "environment": "生态环境 医疗废物 废水 水源 环保 执法检查 监测中心",
@@ -303,6 +315,26 @@ def clean_text(text: str) -> str:
 MARKUP_TO_FULL_WIDTH = str.maketrans({"<": "＜", ">": "＞", "[": "［", "]": "］", "{": "｛", "}": "｝", "`": "｀", "&": "＆"})
 
 
+# What a simplified/traditional converter or a copy from a web page leaves behind: pinyin glosses
+# after a character (安戰(zhàn)國), replacement characters, zero-width spaces already dropped by CONTROL.
+PINYIN_GLOSS = re.compile(
+    r"(?<=[\u4e00-\u9fff])[（(]\s*(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ]|[a-zü]+[1-5]\s*[)）])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,7}[1-5]?\s*[)）]"
+)
+DEBRIS = re.compile(rf"{PINYIN_GLOSS.pattern}|\ufffd+")
+
+
+def remove_debris(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text without converter debris, and (line, what was removed) for each line that had some."""
+    removed: list[tuple[int, str]] = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, 1):
+        found = [m.group(0) for m in DEBRIS.finditer(line)]
+        if found:
+            removed.append((number, "".join(found)))
+            lines[number - 1] = DEBRIS.sub("", line)
+    return "\n".join(lines), removed
+
+
 def parse_number(number: str) -> float:
     """'18.3万' -> 183000, '二十' -> 20, '1,200' -> 1200."""
     value = cn2an.cn2an(number.replace(",", ""), "smart")
@@ -343,6 +375,14 @@ def find_statistics(text: str) -> list[Statistic]:
             found.append((match.start(), Statistic(
                 label=_label(line, match.start(), match.end()), value=value, unit="%", approx=bool(match.group("before")),
                 text=line[match.start():match.end()], line=number)))
+            masked = masked[: match.start()] + "#" * (match.end() - match.start()) + masked[match.end():]
+        for match in WAN_WITHOUT_MEASURE.finditer(masked):
+            if FIGURE.match(masked, match.start()) and FIGURE.match(masked, match.start()).end() > match.end("number"):
+                continue  # 3万人: the measure word is there
+            value = parse_number(match.group("number"))
+            found.append((match.start(), Statistic(
+                label=match.group("noun"), value=value, unit=NOUN_UNIT[match.group("noun")],
+                approx=bool(match.group("before") or match.group("after")), text=line[match.start():match.end()], line=number)))
             masked = masked[: match.start()] + "#" * (match.end() - match.start()) + masked[match.end():]
         for match in FIGURE.finditer(masked):
             digits = match.group("number")
@@ -394,17 +434,58 @@ def find_sections(text: str) -> list[str]:
     return sections
 
 
+# The sector a unit's kind belongs to, by the end of its name; checked in this order.
+UNIT_KIND_SECTOR = (
+    (("福利院", "敬老院", "养老院", "护理院", "光荣院", "养老中心", "养老服务中心"), "eldercare"),
+    (("医院", "卫生院", "卫生服务中心", "卫生室", "诊所", "疾控中心", "疾病预防控制中心"), "health"),
+    (("幼儿园", "托儿所", "托育中心"), "childcare"),
+    (("学校", "中学", "小学", "大学", "学院", "书院", "职业学校"), "schools"),
+    (("公司", "集团", "工厂"), "enterprises"),
+    (("村", "村委会", "村民委员会", "镇", "乡", "镇人民政府", "乡人民政府"), "towns"),
+    (("社区", "居委会", "居民委员会", "街道"), "communities"),
+)
+
+
+def sector_of_unit(unit: str) -> str | None:
+    """The sector the unit's kind gives (某镇福利院 -> eldercare), or None for offices and the unnamed."""
+    name = unit.split("（")[0]
+    for suffixes, sector in UNIT_KIND_SECTOR:
+        if name.endswith(suffixes) and len(name) > min(len(x) for x in suffixes if name.endswith(x)):
+            return sector
+        if name.startswith("某") and name.endswith(suffixes):
+            return sector
+    return None
+
+
+def sector_scores(text: str) -> dict[str, int]:
+    return {code: sum(text.count(word) * len(word) for word in words.split()) for code, words in SECTOR_WORDS.items()}
+
+
 def guess_sector(text: str) -> str:
-    scores = {code: sum(text.count(word) * len(word) for word in words.split()) for code, words in SECTOR_WORDS.items()}
+    scores = sector_scores(text)
     return max(scores, key=lambda code: scores[code])
 
 
+def choose_sector(unit: str, text: str) -> str:
+    """The sector from the unit's kind (某镇福利院 -> eldercare); a town or a community whose text is
+    about one kind of facility (a community inspecting kindergartens) takes that facility's sector."""
+    kind = sector_of_unit(unit)
+    if "原文未写明名称" in unit and kind in ("towns", "communities"):
+        kind = None  # 某街道: too little to overrule the text
+    scores = sector_scores(text)
+    guess = max(scores, key=lambda code: scores[code])
+    if kind in ("towns", "communities") and guess in ("childcare", "schools", "eldercare", "health") and scores[guess] >= 2 * max(scores[kind], 1):
+        return guess
+    return kind or guess
+
+
 # Words before a unit's name that make it someone else: the superior whose orders are followed.
-SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|经|在|向|配合|协助|会同|联合|上级|报送|报请|请示|邀请|上报)[^，。；：,;:]{0,12}$")
-SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排|指示|通知|领导|指导|精神|文件|号召|批示|督导组|检查组)")
+SUPERIOR_BEFORE = re.compile(r"(?:按照|根据|依据|遵照|落实|贯彻|受|经|向|迎接|接受|配合|协助|会同|联合|上级|报送|报请|请示|邀请|上报)[^，。；：,;:]{0,12}$")
+SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排|指示|通知|领导|指导|精神|文件|号召|批示|督导组|检查组)"
+                            r"|^[\u4e00-\u9fff]{0,6}?(?:督导组|检查组|督查组|指导组)")
 # Verbs and prepositions that start a phrase, not a name: 到清风社区, 抓好社区, 并到…
 LEADING_VERB = re.compile(
-    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我本该并到至赴去各全署]|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
+    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我们本该并到至赴去各全署]|辖区内|辖区|区内|境内|近日|日前|连日来|今年以来|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
     r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真|重视|贯彻|响应|关于|通过|对于|督导|检查|走访|部署|实现|推动|当前|目前|近期|同时|建立|负责|作为))"
 )
 # Administrative levels, so that 天津市北辰区宜兴埠镇秋晨家园社区 is read as one chain.
@@ -420,27 +501,73 @@ def _leading_non_noun(name: str) -> int:
     cut = position = 0
     for word, flag in words:
         position += len(word)
-        if flag[:1] in ("v", "d", "p", "c", "u", "r") and flag != "vn":
-            cut = position
+        if flag[:1] in ("v", "d", "p", "c", "u", "r") and flag != "vn" and not (len(word) == 1 and flag[:1] == "v"):
+            cut = position  # 渡 in 东阳渡街道 is a place's character, not a verb
     return cut
+
+
+# Words ending in a unit suffix that name no unit: 农村, 全村, 各村, 驻村, 行政村.
+GENERIC_UNITS = frozenset(str.split("农村 乡村 全村 各村 本村 该村 每村 进村 入村 包村 驻村 村村 行政村 自然村 邻村 出村 回村 返村 到村 在村 "
+                          "全镇 各镇 本镇 该镇 乡镇 城镇 集镇 小镇 村镇 全乡 各乡 本乡 返乡 下乡 城乡 家乡 老乡 异乡 外乡 "
+                          "全校 各校 本校 我校 学校 中小学 各医院 本院 全院 场镇 镇村 乡村"))
+# Words that end a chain without naming a unit of their own: 高家湾村驻村工作队 is the village's.
+GENERIC_TAILS = ("驻村", "包村", "进村", "入村", "全村", "各村", "到村", "在村", "驻镇", "全镇", "各镇", "全乡", "各乡")
+# Leading words a unit's name never starts with (当某某有限公司接到通知后…); kept where they are a place name.
+LEADING_PREPOSITION = re.compile(r"^(?:当(?!阳|涂|雄)|在|对|据|经|由|随着|截至|截止|自|从|为)")
+# A work team stationed in a village speaks for that village: 驻清河镇李庄村工作队.
+WORK_TEAM = re.compile(r"驻([\u4e00-\u9fff]{1,16}?(?:村|社区))(?:第一书记|帮扶|乡村振兴|疫情防控)?(?:工作队|工作组|工作专班)")
+# 李庄村是清河镇最大的村: the village, in its town.
+VILLAGE_IN_TOWN = re.compile(r"([\u4e00-\u9fff]{1,6}村)(?:是|为|位于|地处|隶属)([\u4e00-\u9fff]{1,10}?(?:镇|乡|街道))")
+# A template's slot where the unit's name goes: （单位名称）, 【单位名称】, ［学校］.
+SLOT = re.compile(r"[（(【［〔]\s*(?:单位|(?:单位|学校|村|社区|企业|公司|医院|机构|镇|乡镇|街道)(?:名称|名))\s*[)）】］〕]")
+
+
+# A short aside in brackets inside a unit's name: 某某(明)公司.
+BRACKET_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,3}[)）](?=[\u4e00-\u9fff])")
+HIDDEN = "亍"  # a rare character that stands for the bracket while the name is read
 
 
 def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
     """(start, end, name) of each unit named in a line, with verbs and prepositions cut off."""
+    original = line
+    line = BRACKET_IN_NAME.sub(lambda m: HIDDEN * len(m.group(0)), line)
     found = []
     for match in UNIT_NAME.finditer(line):
-        name = match.group(0)
-        start = match.start()
+        name, start, end = match.group(0), match.start(), match.end()
+        while end < len(line) and line[end] == "长" and name:  # 民政局副局长: a title, not a unit
+            shorter = re.match(rf"^(.*(?:{'|'.join(UNIT_SUFFIXES)}))", re.sub(r"(?:副|常务副)?[\u4e00-\u9fff]$", "", name))
+            if not shorter:
+                name = ""
+                break
+            name = shorter.group(1)
+            end = start + len(name)
+        if not name:
+            continue
         if start > 0 and line[start - 1] in "xX_＿☆★":
-            found.append((start, match.end(), "?" + name))  # x街道: a blank where the name should be
+            found.append((start, end, "?" + name))  # x街道: a blank where the name should be
             continue
         # A chain like 宜兴埠镇抓好社区: keep the last level that does not start with a verb.
+        first = start
         cut = LEADING_VERB.match(name)
         if cut:
             name, start = name[cut.end():], start + cut.end()
         skip = _leading_non_noun(name)
         name, start = name[skip:], start + skip
-        found.append((start, match.end(), name))
+        if start > first + 1:  # 清华幼儿园迎接山阳区教育局: the part cut off may name a unit of its own
+            found += [(first + s, first + e, n) for s, e, n in _unit_candidates(line[first:start]) if not n.startswith("?")]
+        while (tail := next((g for g in GENERIC_TAILS if name.endswith(g) and len(name) > len(g)), "")):
+            shorter = re.match(rf"^(.*(?:{'|'.join(UNIT_SUFFIXES)}))$", name[: -len(tail)])  # 高家湾村驻村: the village
+            name = shorter.group(1) if shorter else ""
+            end = start + len(name)
+        if not name:
+            continue
+        while lead := LEADING_PREPOSITION.match(name):
+            name, start = name[lead.end():], start + lead.end()
+        if (start > 0 and line[start - 1].isdigit()) or name.startswith(("个", "所", "家")):
+            continue  # 9个村, 3所学校: a count, not a name
+        if name in GENERIC_UNITS or (name.endswith("村") and len(name) == 2 and name[0] in "农乡全各本该每进入包驻邻出回返到在"):
+            continue
+        found.append((start, end, original[start:end] if HIDDEN in name else name))
     return found
 
 
@@ -449,9 +576,19 @@ def find_unit(text: str) -> str:
 
     A bare suffix (我局, 全镇) gives an unnamed unit.
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not is_page_chrome(line.strip())]
     if not lines:
         return "（未识别出报告单位）"
+    for line in lines[:4]:
+        if slot := SLOT.search(line):
+            kind = re.sub(r"名称|名(?=\s*[)）】］〕])|[（(【［〔）)】］〕\s]", "", slot.group(0)) or "单位"
+            return f"某{kind}（原文未写明名称）"
+    head_text = "\n".join(lines[:6])
+    if team := next((m for line in lines[:6] if (m := WORK_TEAM.search(line)) and m.start() <= 6), None):
+        return team.group(1)  # 驻某镇某村工作队 at the head of the title or a line
+    if village := VILLAGE_IN_TOWN.search(head_text):
+        town = _unit_candidates(village.group(2))
+        return (town[-1][2] if town else village.group(2)) + village.group(1)
     scored: list[tuple[float, int, str]] = []
     generic = ""
     order = 0
@@ -475,6 +612,8 @@ def find_unit(text: str) -> str:
             score = weight - 0.05 * order
             if SUPERIOR_BEFORE.search(head[:start]) or SUPERIOR_AFTER.match(head[end:]):
                 continue  # 按照区教育局要求, 市委宣传部的统一部署: a superior office, not the reporting unit
+            if re.search(r"(?:^|[^\u4e00-\u9fff])(?:和|与|同|跟)$", head[:start]):
+                continue  # 3、和大口镇确诊人员密切接触: another party, not the subject
             if re.match(r"^[^，。；：,;:]{0,6}$", head[:start]) or head.startswith(name):
                 score += 1  # the subject at the head of the line
             scored.append((score, -order, name))
@@ -487,11 +626,77 @@ def find_unit(text: str) -> str:
     return generic or "（未识别出报告单位）"
 
 
-def find_title(text: str, unit: str) -> str:
-    first = text.strip().splitlines()[0].strip().lstrip("#").strip()
-    if len(first) <= 40 and not first.endswith(("。", "，", "：")) and not SECTION.match(first):
-        return first
-    return unit.split("（")[0] + "疫情防控工作情况"
+# Lines a web page puts around the text: menus, feeds, share buttons, sources, bylines and dates on their own.
+PAGE_CHROME = re.compile(
+    r"^[【［\[]?(?:RSS|全部|首页|主页|返回|打印|关闭|收藏|分享|分享到|上一篇|下一篇|网站地图|登录|注册|搜索|当前位置|您的位置|您现在的位置是?|位置|导航|"
+    r"字号|大|中|小|【大中小】|［大中小］|默认|正文|浏览次数|点击数|阅读|阅读量|来源|发布时间|发布日期|信息来源|作者|责任编辑|编辑|责编|"
+    r"审核|监制|编审|工作动态|通知公告|新闻中心|政务公开|图片新闻|要闻|动态|专题|MENU|[\s>＞»/|丨·]+)"
+    r"(?:[\s:：>＞»/|丨·].*)?$"
+    r"|^[\d\s年月日号:：./\-—]+$|^[A-Za-z0-9\s:：./\-_|©]+$|^(?:Copyright|版权所有|©)"
+)
+NAV_WORDS = ("首页", "设为首页", "加入收藏", "联系我们", "网站地图", "新闻动态", "通知公告", "政务公开", "专栏", "简介", "上一篇", "下一篇")
+TITLE_WORDS = re.compile(r"汇报|总结|报告|情况|工作|做法|经验|措施|防控|疫情|防疫|抗疫|战疫|通报|简报|纪实|方案|专报|信息|会议|通知")
+
+
+def is_page_chrome(line: str) -> bool:
+    """Whether a line is a web page's furniture (menu, feed, source, share line), not the report."""
+    return bool(PAGE_CHROME.match(line)) or sum(word in line for word in NAV_WORDS) >= 2 or "版权所有" in line
+
+
+def find_title(text: str, unit: str = "") -> str:
+    """The report's title: of the opening lines that are not page chrome, the first short one that
+    reads as a title (汇报, 总结, 防控…), else the first short one; "" when the text starts with its
+    body (the draft then says its title was written at import)."""
+    lines = [line.strip().lstrip("#").strip() for line in text.strip().splitlines()]
+    short: list[str] = []
+    for line in [line for line in lines[:8] if line]:
+        if is_page_chrome(line) or not re.search(r"[\u4e00-\u9fff]", line):
+            continue
+        if len(line) > 50 or line.endswith(("。", "，", "：", ":", "；")) or SECTION.match(line) or re.search(r"[。；]", line):
+            break  # the body starts here
+        if TITLE_WORDS.search(line):
+            return line
+        short.append(line)
+    return short[0] if short and len(short[0]) <= 40 and len(short) == 1 else ""
+
+
+# A year the report states: 2020年, 2020-02-01, 2020.02.01, 2020/2/1 (not 〔2020〕 document numbers).
+YEAR = re.compile(r"(?<![\d〔\[])(199\d|20[0-4]\d)(?=年|[-./]\d{1,2}[-./]\d{1,2})")
+
+
+# 二〇二二年十二月: a date line in Chinese numerals.
+CN_YEAR = re.compile(r"([一二〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{3})年")
+CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0"}
+
+
+def _cn_year(line: str) -> int | None:
+    """The year of a Chinese-numeral date line (二〇二二年 -> 2022), if it is a plausible one."""
+    if match := CN_YEAR.search(line):
+        year = int("".join(CN_DIGIT[c] for c in match.group(1)))
+        if 1990 <= year <= 2049:
+            return year
+    return None
+
+
+STAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}:\d{2}")
+
+
+def find_year(text: str) -> int | None:
+    """The year the report states: in its date line (the last lines) if there is one, else the first
+    plausible year in the text; None when it states none. Never the year of the import."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in reversed(lines[-3:]):
+        if len(line) <= 30 and (match := YEAR.search(line)):
+            return int(match.group(1))
+        if len(line) <= 30 and (year := _cn_year(line)):
+            return year
+    stamped = None  # a page's stamp (2021-07-15 09:16:53) dates the copy: taken only when nothing else gives a year
+    for line in lines:
+        if match := YEAR.search(line):
+            if not STAMP.search(line):
+                return int(match.group(1))
+            stamped = stamped or int(match.group(1))
+    return stamped
 
 
 def suggest_measures(text: str, kb: KnowledgeBase | None, sector: str, limit: int = 8) -> list[str]:
@@ -516,17 +721,20 @@ def analyse(text: str, file: str, kb: KnowledgeBase | None = None, allow: frozen
             read_warnings: list[Warning_] | None = None) -> Findings:
     """Findings for one report. Personal names are listed as warnings and replaced in the text
     that everything else (title, unit, labels, the draft) is taken from."""
-    text = clean_text(text)
+    text, debris = remove_debris(_to_simplified().convert(clean_text(text)))
     found = [Warning_(f.kind, f.text, f.line) for f in lint.scan_text(text, file, people=False)]
+    found += [Warning_("debris", removed, line) for line, removed in debris]
     people = names.find_names(text, allow)
     found = sorted(found + [Warning_("personal_name", n.name, n.line) for n in people], key=lambda w: w.line)
     text = names.redact(text, people)
     unit = find_unit(text)
-    sector = guess_sector(text)
+    sector = choose_sector(unit, text)
     findings = Findings(
         file=file, title=find_title(text, unit), unit=unit, sector=sector, sections=find_sections(text),
         statistics=find_statistics(text), measures=suggest_measures(text, kb, sector), text=text,
     )
+    if find_year(text) is None:
+        found.append(Warning_("no_year", IMPORT["no_year"], 1))
     findings.warnings = list(read_warnings or []) + found
     return findings
 

@@ -39,26 +39,26 @@ __all__ = ["load", "split_sections"]
 
 
 def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: datetime.date | None = None,
-         cache: ContentCache | None = None) -> KnowledgeBase:
+         cache: ContentCache | None = None, skip: frozenset[Path] = frozenset()) -> KnowledgeBase:
     """Load and validate the whole knowledge base; raise DataError listing every error.
 
     ``overrides`` maps files to texts that replace (or add to) what is on disk, so that a change can be
     validated before it is written. Warnings do not raise; they are kept in ``KnowledgeBase.warnings``.
     With a ``cache`` (kb.infra.cache.data_cache), files found valid before are not parsed again; the caller
-    saves it.
+    saves it. Files in ``skip`` are left out as if absent (kb import sets aside invalid report drafts).
     """
     was_enabled = gc.isenabled()
     gc.disable()  # loading makes millions of objects and no garbage cycles: collections would only rescan them
     try:
-        return _load(data_dir, overrides, today, cache)
+        return _load(data_dir, overrides, today, cache, skip)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _load(data_dir: Path, overrides: dict[Path, str] | None, today: datetime.date | None,
-          cache: ContentCache | None) -> KnowledgeBase:
-    reader = Reader(Path(data_dir), overrides={Path(k): v for k, v in (overrides or {}).items()},
+          cache: ContentCache | None, skip: frozenset[Path] = frozenset()) -> KnowledgeBase:
+    reader = Reader(Path(data_dir), overrides={Path(k): v for k, v in (overrides or {}).items()}, skip=frozenset(skip),
                     today=today or datetime.date.today(), cache=cache or ContentCache(None))
     reader.refuse_links()  # before anything is read: no loader may open a link
     grades = files.load_evidence(reader)  # first: its phrases are checked in every later file

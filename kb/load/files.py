@@ -295,7 +295,7 @@ def load_reports(reader: Reader, indicator_unit: dict[str, str]) -> tuple[list[R
         where[raw["id"]] = (file, located, body_line, body)
         reports.append(Report(
             id=raw["id"], title=raw["title"], unit=raw["unit"], unit_type=raw["unit_type"], sector=raw["sector"],
-            region=raw["region"], period=raw["period"], year=raw["year"], summary=raw["summary"],
+            region=raw["region"], period=raw["period"], year=raw.get("year"), summary=raw["summary"],
             statistics=tuple(stats), actions=tuple(actions), sections=sections,
         ))
     return reports, where

@@ -31,7 +31,7 @@ SURNAMES = (
     "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单"
     "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
     "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
-    "查麻苑迟邝"
+    "查麻苑迟邝仝亓佴禚訾逯郄冼郗晁暴蔺鄢谌揭衣钭乜隗綦蒯芮郦储阙鞠荆练植粟雍茅逄鄂屠廉戈蔚宦"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐")
 # Surname characters that more often start an ordinary word (和楼栋, 向镇, 商超, 施策).
@@ -43,21 +43,53 @@ TITLES = sorted(_words(
     "社长 站长 所长 科长 老师 教师 班主任 信息员 网格员 网格长 联络员 志愿者 通讯员 记者 编辑 责编 责任编辑 审核 审校 校对 作者 "
     "摄影 供稿 撰稿 主编 区长 副区长 县长 副县长 市长 副市长 委员 干部 民警 辅警 所长 指导员 管理员 保洁员 楼栋长 居民 村民 "
     "店主 业主 负责人 董事长 厂长 主管 专员 医师 主治医师 调研员 理事长 会长 秘书长 处长 副处长 主任医师 宣传委员 组织委员 "
-    "校医 村医 乡医 卫生员 安全员 监督员 协管员 巡查员 驻村干部 第一书记 包村干部 社工 大妈 大爷 阿姨 师傅"
+    "校医 村医 乡医 卫生员 安全员 监督员 协管员 巡查员 驻村干部 第一书记 包村干部 社工 大妈 大爷 阿姨 师傅 "
+    "学生 家长 市民 群众 患者 游客 员工 职工 工人 农民 商户 摊主 老人 考生 旅客 乘客 同学 大学生 护工 护理员 保安 快递员 "
+    "外卖员 驾驶员 实习生 村民代表 居民代表 党员代表 群众代表 退休教师 返乡大学生 小区居民"
 ), key=len, reverse=True)
-BYLINE_WORDS = ("责任编辑", "通讯员", "记者", "编辑", "责编", "审核", "审校", "校对", "作者", "摄影", "供稿", "撰稿", "主编",
+# After a name, words that make it a person for certain: what people say and do in reports.
+SPEECH_AFTER = re.compile(r"说|讲|表示|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|要求|带领|带队|主持|部署|同志")
+# What a given name may not start with after a job title: the next title or a function word (组长王副组长…).
+NOT_GIVEN_START = ("组长", "组员", "副", "指挥", "成员", "委员", "主任", "书记", "部门", "负责", "分管", "牵头", "全体", "各", "带头",
+                   "等", "为", "是", "同志", "和", "与", "在", "及", "们", "家", "人")
+# A list of bare names in brackets after a name: 记者：王某（李某 赵某）.
+PAREN_NAMES = re.compile(r"\s*[（(]((?:[\u4e00-\u9fff·]{2,4}(?:[\s、，,/]+|(?=[)）])))+)[)）]")
+# Book-title marks: 《…明白卡》 is a document's name and never holds a redaction.
+BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
+BYLINE_WORDS = ("责任编辑", "通讯员", "记者", "编辑", "责编", "审核", "审校", "校对", "作者", "摄影", "供稿", "撰稿", "主编", "实习生",
+                "编审", "监制", "签发", "终审", "初审", "复审", "审签", "责任校对",
                 "文", "图")
 # A byline: the word, a colon (or 丨/|), then names separated by spaces, 、 or ，.
 BYLINE = re.compile(
     rf"(?:^|[\s（(【\[|丨/])(?:{'|'.join(BYLINE_WORDS)})(?:[、/](?:{'|'.join(BYLINE_WORDS)}))*\s*[：:丨|]\s*"
-    r"((?:[\u4e00-\u9fff·]{2,4}(?:[\s、，,/]+|$))+)"
+    r"((?:(?:[\u4e00-\u9fff][ 　][\u4e00-\u9fff](?![\u4e00-\u9fff])|[\u4e00-\u9fff·]{2,4})(?:[\s、，,/]+|$|(?=[)）】］])))+)"
 )
 _SURNAME = rf"(?:{'|'.join(COMPOUND_SURNAMES)}|[{SURNAMES}])"
 # What may follow a name: a speech verb, a colon, a list separator, the end of the clause.
-_AFTER = r"(?=说|讲|表示|要求|主持|部署|一行|亲自|来到|深入|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|同志|等人|等同志|等|带领|带队|带头|牵头|负责|任|是|为|在|和|与|[：:、，,。；;！？!?”\"）)\s]|$)"
+_AFTER = r"(?=说|讲|表示|要求|主持|部署|一行|亲自|来到|深入|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|同志|等人|等同志|等|带领|带队|带头|牵头|负责|任|是|为|在|和|与|[：:、，,。；;！？!?”\"）)（(\s]|$)"
 AFTER_TITLE = re.compile(rf"(?:{'|'.join(TITLES)})[\s　]*[：:]?[\s　]*({_SURNAME}[\u4e00-\u9fff]{{1,2}}?){_AFTER}")
 # 'NAME说/介绍/表示': a surname and one or two characters directly before a speech verb.
-BEFORE_SPEECH = re.compile(rf"(?<![\u4e00-\u9fff])({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)(?=说|介绍|表示|告诉记者)")
+BEFORE_SPEECH = re.compile(rf"(?<![\u4e00-\u9fff])({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)(?=说|介绍|表示|告诉记者|强调|指出|认为|坦言|提出|感慨|回忆|笑着说)")
+# 通讯员仝某某报道: after a byline word, two or three characters before 报道, 摄, 文, 图 or a stop are
+# a name whatever the surname (uncertain tokens are redacted by default).
+BYLINE_LOOSE = re.compile(
+    r"(?:通讯员|记者|实习生|摄影|责任编辑|编辑|责编|撰稿|供稿)(?:[\s　:：]+([\u4e00-\u9fff]{2,3}?)(?=报道|摄影?|文|图|[\s　）)，,、；;。]|$)"
+    r"|([\u4e00-\u9fff]{2,3}?)(?=报道|摄影?(?:[\s　）)，,、；;。]|$)))"
+)
+# After a job title, a surname and two characters that end where a word ends (书记周某某放弃…): a name
+# unless the two characters are an ordinary word.
+# 人员 and 工作人员 are titles only here, where the two characters must end a word and be no ordinary word.
+LOOSE_TITLES = sorted([*TITLES, "工作人员", "人员"], key=len, reverse=True)
+AFTER_TITLE_LOOSE = re.compile(rf"(?:{'|'.join(LOOSE_TITLES)})[\s　]*[：:]?[\s　]*({_SURNAME}[\u4e00-\u9fff]{{2}})")
+# 记者 某某 某某: further names after a space inside a byline or brackets.
+SPACE_NEXT = re.compile(rf"[\s　]+({_SURNAME}[\u4e00-\u9fff]{{1,2}})(?=[\s　）)]|$)")
+# A line of nothing but two or three names (a byline without its label: 张某某 刘某).
+NAMES_LINE = re.compile(rf"^\s*(?:{_SURNAME}[\u4e00-\u9fff]{{1,2}}(?:[\s　]+|$)){{1,4}}$")
+# 许某某局长要求: a three-character name directly before a job title.
+BEFORE_TITLE = re.compile(rf"({_SURNAME}[\u4e00-\u9fff]{{2}})(?=(?:局长|副局长|校长|院长|书记|主任|镇长|乡长|县长|区长|市长|经理|董事长|厂长|站长|所长|队长|部长|常委|主席|老师|医生|护士长|支书|同志)"
+                          rf"(?:[^\u4e00-\u9fff]|任|要求|强调|指出|主持|带领|介绍|表示|说|讲|在|对|为|是|和|与|等|一行|亲自))")
+# 邓某某是某网格的党支部书记: a name at the start of a sentence, then 是 and a job title in the same clause.
+NAME_IS_TITLE = re.compile(rf"(?:^|(?<=[。！？；\s“”]))({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)是[^，。；！？]{{0,20}}?(?:{'|'.join(TITLES)})(?=[，。；！？的]|$)")
 LIST_NEXT = re.compile(rf"[、和]({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)(?=[、，,。；;：:等）)\s]|同志|$)")
 LIST_NEXT_3 = re.compile(rf"、({_SURNAME}[\u4e00-\u9fff]{{2}})")
 # Characters that end place and unit names: 张家湾村 and 李庄村 are places, not people.
@@ -72,7 +104,7 @@ NOT_NAMES = _words(
     "冷链 冷库 项目 简报 简要 师生 师资 司机 邱县 温度 康复 齐心 齐全 乔迁 庞大 颜色 农村 农户 农贸 农业 农民 费用 杨柳 "
     "包括 段落 雷锋 贺信 柴油 季度 白天 白班 左右 江边 甘肃 解决 解读 解除 简单 麦田 游客 辛苦 虞城 敖包 巩固 池塘 查验 查看 "
     "麻将 苑区 迟到 邝山 伍佰 姚安 胡同 欧洲 上官村 东方红 公孙树 司徒庙 "
-    "许可 许可证 安全法 范围广 向居民 向市民 向村民 向群众 向公众 向家长 向学生 向社会 向老人 向职工 向顾客"
+    "童叟 许可 许可证 安全法 范围广 向居民 向市民 向村民 向群众 向公众 向家长 向学生 向社会 向老人 向职工 向顾客"
 )
 
 
@@ -126,12 +158,18 @@ def read_allowlist(path: Path) -> tuple[frozenset[str], list[str]]:
     return frozenset(entries), problems
 
 
+# Words after a token that make it a place's or a business's name: 金霖养老公寓, 明珠大酒店.
+FACILITY_AFTER = re.compile(r"养老|公寓|酒店|宾馆|饭店|超市|商场|公司|集团|医院|诊所|学校|小区|花园|广场|大厦|市场|中心|驿站|农庄|山庄")
+# Last characters of documents and cards handed out, never of a name: 明白卡, 联系卡, 承诺书.
+DOCUMENT_END = set("卡纸单表册证码书函")
+
+
 def _is_name(candidate: str, line: str, end: int) -> bool:
-    if not 2 <= len(candidate) <= 4 or candidate in NOT_NAMES:
+    if not 2 <= len(candidate) <= 4 or candidate in NOT_NAMES or candidate[-1] in DOCUMENT_END:
         return False
     if not re.match(_SURNAME, candidate):
         return False
-    return not (end < len(line) and line[end] in PLACE_AFTER)
+    return not (end < len(line) and (line[end] in PLACE_AFTER or FACILITY_AFTER.match(line, end)))
 
 
 def _tagged_name(word: str) -> bool:
@@ -152,6 +190,84 @@ def _tagged_name(word: str) -> bool:
         return False
     # 和|楼栋, 向|镇: a common-word surname needs a given name that is not a word of its own
     return not (word[0] in WEAK_SURNAMES and (len(word) == 2 or _tagger().dt.tokenizer.FREQ.get(word[1:])))
+
+
+def _given_name_ok(name: str, after: str) -> bool:
+    """Whether what follows a surname after a job title is a given name, not the next word.
+
+    刘和平 and 张成功 are names although 和平 and 成功 are words: when a speech or action verb follows
+    (介绍, 说, 带领) the name is taken; otherwise a given name may not start with a title or a function
+    word, and after a surname that is also a common word (和, 安) it may not be a word of its own.
+    """
+    if SPEECH_AFTER.match(after):
+        return True
+    given = name[1:] if name[:2] not in COMPOUND_SURNAMES else name[2:]
+    if (given + after).startswith(NOT_GIVEN_START):
+        return False
+    frequency = _tagger().dt.tokenizer.FREQ.get(given, 0) if len(given) == 2 else 0
+    return not (name[0] in WEAK_SURNAMES and frequency > 200)
+
+
+def _bare_name_ok(token: str) -> bool:
+    """Whether a token on a line of bare names is a name: not an ordinary word, not in NOT_NAMES."""
+    frequency = _tagger().dt.tokenizer.FREQ.get(token, 0)
+    return token not in NOT_NAMES and not (frequency > 20 and _tagger().dt.word_tag_tab.get(token, "nr") != "nr")
+
+
+def _loose_name_ok(name: str, line: str, start: int) -> bool:
+    """Whether a surname and two characters after a job title are a name although no verb or stop
+    follows (第一书记周某某放弃…, 分诊人员李某某查验…): they must end where the tagger ends a word, the
+    given name must not start with a title or a function word, and it must not be an ordinary word."""
+    if name in NOT_NAMES or name[:2] in NOT_NAMES or not _is_name(name, line, start + len(name)):
+        return False
+    given = name[1:]
+    if name[0] in "和向于时应全成连常严万易与及":
+        return False  # 书记和物业…: a conjunction or an adverb, not a surname, when nothing else says name
+    if given.startswith(NOT_GIVEN_START) or given[0] in "的了在是和与及也都就还又而被把将对从于为以着过等要会能可":
+        return False
+    tags, frequency = _tagger().dt.word_tag_tab, _tagger().dt.tokenizer.FREQ
+    for word in (given, name[:2]):
+        if frequency.get(word, 0) > 20 and tags.get(word, "nr") in ("n", "v", "vn", "a", "d", "ad", "an", "p", "c", "u", "r", "m", "q", "t", "f", "l", "i"):
+            return False  # 和|老师, 全部|到
+    position = 0
+    for word, _flag in _tagger().cut(line[start:start + 8]):
+        position += len(word)
+        if position >= len(name):
+            return position == len(name)
+    return False
+
+
+def _before_title_ok(name: str, line: str, start: int) -> bool:
+    """Whether three characters before a job title are a name (许某某局长), not the end of a unit's or
+    a word's name (商场总经理, 安保部经理, 公司项目经理)."""
+    if name in NOT_NAMES or name[-1] in "部总目司处科室组队办院局所站厂校会委区县市镇乡村场店团":
+        return False
+    frequency = _tagger().dt.tokenizer.FREQ
+    if start > 0 and frequency.get(line[start - 1] + name[0], 0) > 100:
+        return False  # 公司|项目: the first character belongs to the word before
+    if frequency.get(name[:2], 0) > 200 and _tagger().dt.word_tag_tab.get(name[:2], "n")[:1] in "vdpcua":
+        return False  # 成立|由校长, 安全|由校长: a verb or an adjective, not a surname and a given name
+    if frequency.get(name[1:], 0) > 20 and _tagger().dt.word_tag_tab.get(name[1:], "n")[:1] == "v":
+        return False  # 向|接诊医生: a preposition before a verb
+    return not (frequency.get(name[1:], 0) > 200 and _tagger().dt.word_tag_tab.get(name[1:], "nr") != "nr") and not _common_word(name)
+
+
+def _cut_short(line: str, end: int) -> bool:
+    """Whether the character after a two-character name belongs to it: the tagger glued it to the next
+    word into a token the dictionary does not know (珊是), and 是, 说 or a stop follows it."""
+    if end >= len(line) or not re.match(r"[\u4e00-\u9fff]", line[end]) or line[end] in PLACE_AFTER:
+        return False
+    if not (re.match(r"是|[，。、；：:\s）)]", line[end + 1:end + 3]) or SPEECH_AFTER.match(line, end + 1)
+            or re.match(_AFTER, line[end + 1:])):
+        return False
+    token = line[end:end + 2]
+    return _tagger().dt.tokenizer.FREQ.get(token, 0) == 0 and line[end] not in "的了在是和与及也都就还又而被把将对从向于为以着过等"
+
+
+def _common_word(word: str) -> bool:
+    """Whether jieba's dictionary knows the word as a frequent ordinary word (not a name)."""
+    frequency = _tagger().dt.tokenizer.FREQ.get(word, 0)
+    return frequency > 50 and _tagger().dt.word_tag_tab.get(word, "nr") != "nr"
 
 
 def _in_allowed(line: str, start: int, end: int, allow: frozenset[str]) -> bool:
@@ -178,20 +294,44 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
             end = start + len(name)
             if _in_allowed(line, start, end, allow) or name in NOT_NAMES:
                 return
+            if any(b.start() < start < b.end() for b in BOOK_TITLE.finditer(line)):
+                return  # 《疫情防控明白卡》: a document's name
             if any(s <= start < s + len(n.name) or start <= s < end for s, n in found.items()):
                 return
             found[start] = Name(number, name, start, role)
 
         for match in BYLINE.finditer(line):
-            offset = match.start(1)
-            for token in re.finditer(r"[\u4e00-\u9fff·]{2,4}", match.group(1)):
+            offset = match.start(1)  # 某 某: a two-character name set with a space between
+            for token in re.finditer(r"[\u4e00-\u9fff][ 　][\u4e00-\u9fff](?![\u4e00-\u9fff])|[\u4e00-\u9fff·]{2,4}", match.group(1)):
                 if token.group(0) not in NOT_NAMES and token.group(0) not in BYLINE_WORDS:
                     add(offset + token.start(), token.group(0))
         for match in AFTER_TITLE.finditer(line):
             name = match.group(1)
-            if _is_name(name, line, match.end(1)) and not set(name[1:]) & set("组长副指挥成员委员主任书记部门负责分管牵头全体各带头等为是同志和与在"):
+            if _is_name(name, line, match.end(1)) and _given_name_ok(name, line[match.end(1):]):
                 title = match.group(0)[: match.start(1) - match.start(0)].strip(" 　：:")
                 add(match.start(1), name, title)
+        if len(line) <= 24 and NAMES_LINE.match(line):
+            tokens = list(re.finditer(r"[\u4e00-\u9fff]+", line))
+            if len(tokens) >= 2 and all(_bare_name_ok(t.group(0)) for t in tokens):
+                for token in tokens:
+                    add(token.start(), token.group(0))
+        for match in AFTER_TITLE_LOOSE.finditer(line):
+            name = match.group(1)
+            if _loose_name_ok(name, line, match.start(1)):
+                add(match.start(1), name, match.group(0)[: match.start(1) - match.start(0)].strip(" 　：:"))
+        for match in BYLINE_LOOSE.finditer(line):
+            group = 1 if match.group(1) else 2
+            name = match.group(group)
+            if name not in NOT_NAMES and name not in BYLINE_WORDS and not _common_word(name) and not re.match(r"[我你他她们本该各全]", name):
+                add(match.start(group), name)
+        for match in BEFORE_TITLE.finditer(line):
+            name = match.group(1)
+            if _before_title_ok(name, line, match.start(1)):
+                add(match.start(1), name)
+        for match in NAME_IS_TITLE.finditer(line):
+            name = match.group(1)
+            if _is_name(name, line, match.end(1)) and not _common_word(name):
+                add(match.start(1), name)
         for match in BEFORE_SPEECH.finditer(line):
             name = match.group(1)
             if _is_name(name, line, match.end(1)) and not set(name[1:]) & set("们他她人家"):
@@ -207,7 +347,22 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
                     word, start = line[start - 1] + word, start - 1  # 马|俊杰: the tagger split off the surname
                 if len(word) < 2 or len(word) > 4 or not _is_name(word, line, start + len(word)) or not _tagged_name(word):
                     continue
+                if len(word) == 2 and _cut_short(line, start + 2):
+                    word = line[start:start + 3]  # 李嘉|珊是: the tagger cut the given name short
                 add(start, word)
+        for start in sorted(found):  # 记者：王某（李某 赵某）: bare names in brackets after a name
+            end = start + len(found[start].name)
+            if bracket := PAREN_NAMES.match(line, end):
+                for token in re.finditer(r"[\u4e00-\u9fff·]{2,4}", bracket.group(1)):
+                    if re.match(_SURNAME, token.group(0)) and token.group(0) not in NOT_NAMES:
+                        add(bracket.start(1) + token.start(), token.group(0))
+        for start in sorted(found):  # （龚某 易某）: names after a space, up to the bracket
+            position = start + len(found[start].name)
+            while (match := SPACE_NEXT.match(line, position)) and _is_name(match.group(1), line, match.end(1)):
+                if match.group(1) in NOT_NAMES or _common_word(match.group(1)):
+                    break
+                add(match.start(1), match.group(1))
+                position = match.end(1)
         for start in sorted(found):  # 志愿者马俊杰、钱多多: the rest of a list of names
             name = found[start]
             position = start + len(name.name)
@@ -218,7 +373,20 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
                 add(match.start(1), candidate, name.role)
                 position = match.end(1)
         names += [found[s] for s in sorted(found)]
-    return names
+    return _lengthen(names, lines)
+
+
+def _lengthen(names: list[Name], lines: list[str]) -> list[Name]:
+    """A name found cut short where the whole one is found elsewhere in the text (刘某|干察看 beside
+    刘某干来到) is taken whole."""
+    whole = sorted({n.name for n in names}, key=len, reverse=True)
+    out = []
+    for name in names:
+        line = lines[name.line - 1]
+        longer = next((w for w in whole if len(w) > len(name.name) and w.startswith(name.name)
+                       and line.startswith(w, name.start)), None)
+        out.append(Name(name.line, longer, name.start, name.role) if longer else name)
+    return out
 
 
 def redact_line(line: str, names: list[Name]) -> str:

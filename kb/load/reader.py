@@ -51,6 +51,7 @@ class Reader:
 
     data_dir: Path
     overrides: dict[Path, str] = field(default_factory=dict)  # texts about to be written (kb new)
+    skip: frozenset[Path] = frozenset()  # files treated as absent (invalid drafts set aside by kb import)
     today: datetime.date = field(default_factory=datetime.date.today)
     vocabulary: dict[str, tuple[str, ...]] = field(default_factory=dict)
     editors_phrases: tuple[str, ...] = ()  # data/evidence.yml: refused in every field but EDITORS_FIELDS
@@ -238,6 +239,7 @@ class Reader:
             return []
         present = {p for p in base.glob("*") if p.is_file() or p.is_symlink()} if base.is_dir() else set()
         present |= {p for p in self.overrides if p.parent == base}
+        present -= self.skip
         if any(p in self.links for p in present):
             self.failed(FOLDER_KINDS.get(folder, ""))
             present = {p for p in present if p not in self.links}
