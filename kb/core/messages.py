@@ -279,6 +279,7 @@ CLI: dict[str, str] = {
     "new_cannot_write": "kb new：无法写入文件（{reason}），未做任何修改。",
     "new_done": "已新建 {made}：{where}",
     "diff_failed": "kb diff：{error}",
+    "edition_config_written": "已写出 {path}",
     "diff_not_loaded": "kb diff：{labels} 的数据无法加载，见上面列出的问题。",
     "not_a_site": "kb {command}：{site} 不是构建好的网站（没有 index.html）；请先构建。",
     "search_index_warning": "kb search-index：{warning}",
