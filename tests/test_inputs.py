@@ -217,3 +217,19 @@ def test_atomic_writes_refuse_a_link(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         atomic.write_text(data / "reports" / "RPT-002.md", "new\n")
     assert list(folder.iterdir()) == []
+
+
+def test_a_chinese_character_in_an_id_is_reported_with_the_ids_pattern(kb_root: Path) -> None:
+    """年 in replaced_by is not a look-alike: the message says what an id is made of."""
+    import datetime
+
+    from kb.core.problems import DataError
+    from kb.load import load
+
+    from .conftest import edit
+
+    edit(kb_root / "data/sources/old-school-rule.yml", "replaced_by: school-hygiene-rule", "replaced_by: 2027年版")
+    with pytest.raises(DataError) as info:
+        load(kb_root / "data", today=datetime.date(2026, 11, 28))
+    [problem] = [p for p in info.value.problems if p.field == "replaced_by"]
+    assert problem.key == "schema_pattern" and "形似" not in str(problem) and "小写英文" in str(problem)

@@ -83,3 +83,34 @@ def test_renamed_headings_keep_their_old_anchors(kb_root: Path) -> None:
                              extension_configs={"toc": {"slugify": slugify(case="lower")}})
     assert 'id="五应急响应发现病例时"' in html and 'id="五应急处置发现病例时"' in html
     assert html.index('id="五应急响应发现病例时"') < html.index('id="五应急处置发现病例时"')
+
+
+def test_plan_has_the_parts_of_an_emergency_plan(kb_root: Path) -> None:
+    """Leadership to fill in, work groups, when each kind of 应急处置 starts and ends, isolation, duty,
+    supplies with quantities to fill in, and the review afterwards — each from the plan's spec in data."""
+    kb = load(kb_root / "data")
+    [spec] = kb.plan_specs
+    [plan] = plans(kb, kb.plan_specs)
+    by_name = {s.heading.split("、", 1)[-1]: s for s in plan.sections}
+    organisation = dict(by_name["组织机构和职责"].table)
+    assert organisation["组长（测试校长）"] == "" and organisation["副组长（测试副校长）"] == ""
+    assert by_name["组织机构和职责"].items == ["测试报告组：测试用的报告职责。"]
+    case = by_name["应急处置：发现病例时"]
+    assert case.paragraphs[0].startswith("启动：") and case.paragraphs[1] == "结束：测试用的病例处置结束条件。"
+    assert by_name["临时隔离和留观"].paragraphs == ["测试用的留观要求。"]
+    assert [value for _, value in by_name["值班值守"].table] == ["", "", ""]
+    assert by_name["物资保障"].table == [(item, "") for item in spec["supplies"]]
+    assert by_name["总结评估"].paragraphs == ["测试用的总结评估要求。"]
+    names = list(by_name)  # the sections of edition 2.1 keep their numbers: the new parts come after them
+    assert names.index("保障和演练") < names.index("临时隔离和留观") < names.index("总结评估") < names.index("附件：联系电话")
+
+
+def test_word_file_numbers_items_afresh_in_each_section(kb_root: Path) -> None:
+    kb = load(kb_root / "data")
+    [plan] = plans(kb, kb.plan_specs)
+    document = docx.Document(io.BytesIO(to_docx(plan)))
+    texts = [p.text for p in document.paragraphs]
+    for section in plan.sections:
+        if section.items:
+            start = texts.index(section.heading)
+            assert texts[start + 1 + len(section.paragraphs)] == f"1. {section.items[0]}"

@@ -209,4 +209,4 @@ def test_calendar_page_lists_twelve_months_with_area_and_basis(kb_root: Path) ->
     assert problems == [] and text.count('class="kb-calendar-month"') == 12
     january = text[text.index('id="month-1"'):text.index('id="month-2"')]
     assert "（全国；依据：" in january and "第五条" in january
-    assert "依据文件没有指出这个月特别多发的传染病" in text[text.index('id="month-6"'):text.index('id="month-7"')]
+    assert "依据文件没有指出这个月需要特别关注的传染病" in text[text.index('id="month-6"'):text.index('id="month-7"')]

@@ -46,6 +46,12 @@ def lookalike(text: str, ascii_only: bool = False) -> str | None:
     return next((char for char in text if _off(char, ascii_only)), None)
 
 
+def plainly_other(char: str) -> bool:
+    """A character nobody takes for ASCII (a Chinese character, kana): in an id it is a wrong character,
+    reported with the field's pattern, not a look-alike."""
+    return unicodedata.east_asian_width(char) == "W" and unicodedata.category(char).startswith("L")
+
+
 def describe(char: str) -> tuple[str, str]:
     """(U+XXXX, the character's Unicode name) for a message."""
     names = {"\n": "LINE FEED", "\r": "CARRIAGE RETURN", "\t": "CHARACTER TABULATION"}

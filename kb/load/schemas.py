@@ -18,7 +18,7 @@ import fastjsonschema
 from fastjsonschema.draft04 import DOLLAR_FINDER
 
 from kb.core.chars import describe as describe_char
-from kb.core.chars import lookalike
+from kb.core.chars import lookalike, plainly_other
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -133,7 +133,7 @@ def describe(error: ValidationError) -> tuple[tuple, str, str, dict]:
             return path, "schema_blank", {}
         # An id or code (an anchored pattern of ASCII classes) holding an unseen or look-alike character
         ascii_only = expected.startswith("^") and "\\S" not in expected and "." not in expected.replace("\\.", "")
-        if isinstance(found, str) and (char := lookalike(found, ascii_only)):
+        if isinstance(found, str) and (char := lookalike(found, ascii_only)) and not plainly_other(char):
             code, name = describe_char(char)
             return path, "lookalike", {"found": _found(found), "char": code, "name": name}
         hint = error.schema.get("description") or f"应符合 {expected}"

@@ -38,6 +38,7 @@ class Plan:
 
 
 FORM_FIELDS = ("单位名称", "单位地址", "预案编制日期", "预案批准人", "最近一次演练日期")
+DUTY_FIELDS = ("值班负责人", "值班电话", "夜间和节假日联系电话")
 REPORTING_CATEGORIES = ("screening", "reporting")
 
 
@@ -68,9 +69,16 @@ def build_plan(kb: KnowledgeBase, sector: str, spec: dict) -> Plan:
     duties: dict[str, list[str]] = {}
     for m in measures:
         duties.setdefault(m.role, []).append(m.title)
+    # The sections of edition 2.1 keep their order and numbers (links point at their anchors); the parts
+    # added since (isolation, duty, supplies, review) follow them. The table lists the members to fill in
+    # first, then each post's duties.
     sections.append(Section("组织机构和职责", paragraphs=[
-        f"本单位主要负责人是传染病防控第一责任人。下表按{name}检查清单列出各岗位的职责，单位可按实际岗位调整。"],
-        table=[(role, "；".join(titles)) for role, titles in duties.items()]))
+        ("本单位成立传染病疫情应急处置领导小组，主要负责人是传染病防控第一责任人。下表先列领导小组的组成（姓名、职务和"
+         f"联系电话由本单位填写，人员变动时及时调整），再按{name}检查清单列出各岗位的职责，单位可按实际岗位调整。"
+         "领导小组下设以下工作组：")],
+        items=[f"{group['name']}：{group['duties']}" for group in spec["groups"]],
+        table=[(f"{entry['role']}（{entry['who']}）", "") for entry in spec["leadership"]]
+        + [(role, "；".join(titles)) for role, titles in duties.items()]))
     sections.append(Section("风险评估", paragraphs=[spec["risk"]]))
     monitoring = [m for m in routine if m.category in REPORTING_CATEGORIES] or routine[:6]
     sections.append(Section("日常监测和报告", paragraphs=["日常做好以下工作，留存相应记录："],
@@ -80,11 +88,20 @@ def build_plan(kb: KnowledgeBase, sector: str, spec: dict) -> Plan:
     for trigger in kb.vocabulary.triggers:
         mine = [m for m in response if m.trigger == trigger.code]
         if mine:
-            sections.append(Section(f"应急处置：{trigger.label}时", paragraphs=[trigger.description],
-                                    items=[_measure_line(kb, m) for m in mine], former=f"应急响应：{trigger.label}时"))
+            sections.append(Section(f"应急处置：{trigger.label}时", paragraphs=[
+                f"启动：{trigger.description}由领导小组组长（不在时由副组长）决定启动，并记录时间。",
+                f"结束：{spec['levels'][trigger.code]}"],
+                items=[_measure_line(kb, m) for m in mine], former=f"应急响应：{trigger.label}时"))
     sections.append(Section("第一个小时的处置", items=[e.text for e in card.get("first_hour", [])]))
     sections.append(Section("保障和演练", paragraphs=[spec["drill"]],
-                            items=[_measure_line(kb, m) for m in routine if m.category in ("organisation", "supplies")][:6]))
+                            items=[_measure_line(kb, m) for m in routine if m.category == "organisation"][:6]))
+    sections.append(Section("临时隔离和留观", paragraphs=[spec["isolation"]],
+                            items=[_measure_line(kb, m) for m in measures if m.category == "isolation"]))
+    sections.append(Section("值班值守", paragraphs=[spec["duty"]], table=[(label, "") for label in DUTY_FIELDS]))
+    sections.append(Section("物资保障", paragraphs=["常备以下物资。储备数量按本单位人数确定，写明存放地点和责任人，定期检查有效期并及时补充。"],
+                            items=[_measure_line(kb, m) for m in routine if m.category == "supplies"],
+                            table=[(item, "") for item in spec["supplies"]]))
+    sections.append(Section("总结评估", paragraphs=[spec["review"]]))
     sections.append(Section("附件：联系电话", paragraphs=["空栏由本单位填写，张贴在值班室。"],
                             table=[(e.text, e.number) for e in card.get("contacts", [])]))
     sections = [s for s in sections if s.paragraphs or s.items or s.table]
@@ -114,7 +131,7 @@ def to_docx(plan: Plan) -> bytes:
     properties.revision = 1
     # Style ids resolved once: python-docx resolves a style name on every paragraph by scanning all
     # styles twice (to spot the default style), which made most of a plan's time.
-    style_ids = {name: document.styles[name].style_id for name in ("Title", "Heading 1", "List Number")}
+    style_ids = {name: document.styles[name].style_id for name in ("Title", "Heading 1")}
 
     def add(text: str, style: str | None = None) -> None:
         paragraph = document.add_paragraph(text)
@@ -126,8 +143,9 @@ def to_docx(plan: Plan) -> bytes:
         add(section.heading, "Heading 1")
         for paragraph in section.paragraphs:
             add(paragraph)
-        for item in section.items:
-            add(item, "List Number")
+        # Numbered by hand: Word's List Number style would run on from one section into the next.
+        for number, item in enumerate(section.items, 1):
+            add(f"{number}. {item}")
         if section.table:
             table = document.add_table(rows=0, cols=2)
             table.style = "Table Grid"
