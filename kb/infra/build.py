@@ -28,7 +28,12 @@ from pathlib import Path
 
 from kb.core.messages import BUILD
 from kb.infra.atomic import _signals_held, build_locked
-from kb.infra.bundle import edition_prefix, remove_other_versions, remove_stale_bundles, stage_bundle
+from kb.infra.bundle import (
+    edition_prefix,
+    remove_other_versions,
+    remove_stale_bundles,
+    stage_bundle,
+)
 
 # The maintained engines that read mkdocs.yml and run this project's hooks: MkDocs 1.6 and its
 # drop-in continuation ProperDocs. Each is run as `python -m <module> build`.

@@ -91,7 +91,7 @@ def chain(reader: Reader, index: dict, code: str) -> list[str] | None:
         return None
     codes = [code]
     while True:
-        region, raw, file, located = index[codes[0]]
+        region, _raw, file, located = index[codes[0]]
         allowed = PARENT_LEVELS[region.level]
         if not region.parent:
             if allowed:

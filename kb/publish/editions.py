@@ -31,7 +31,7 @@ def site_dirs(code: str) -> tuple[str, str]:
 
 def base_site_name(root: Path) -> str:
     """The national site's name, as mkdocs.yml writes it (a plain scalar on its own line)."""
-    match = re.search(r"^site_name:\s*(.+?)\s*$", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    match = re.search(r"^site_name:\s*(.+?)\s*$", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
     return match.group(1).strip("'\"") if match else ""
 
 

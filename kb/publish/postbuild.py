@@ -17,7 +17,13 @@ from pathlib import Path
 
 from kb.core.model import KnowledgeBase
 from kb.infra.atomic import build_locked, write_text
-from kb.infra.bundle import NOT_BUNDLED, bundle_target, edition_prefix, remove_stale_bundles, write_zip
+from kb.infra.bundle import (
+    NOT_BUNDLED,
+    bundle_target,
+    edition_prefix,
+    remove_stale_bundles,
+    write_zip,
+)
 from kb.publish.search import (
     build_index,
     fix_query_segmenter,

@@ -23,10 +23,10 @@ from kb.publish.render import (
     guide_src,
     plan_page,
     plan_src,
+    region_page,
     report_page,
     report_src,
     reporting_page,
-    region_page,
     reporting_src,
     sources_page,
 )
