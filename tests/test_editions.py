@@ -124,7 +124,12 @@ def test_kb_diff_per_edition(project: Path, capsys) -> None:
     assert main(["--root", str(project), "diff", "--json", "HEAD"]) == 0
     assert "YF-SCH-001" not in capsys.readouterr().out  # the national edition has no such measure
     assert main(["--root", str(project), "diff", "--json", "--region", "yunfu", "HEAD"]) == 0
-    assert "YF-SCH-001" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "YF-SCH-001" in out
+    path = project / "data/regions/guangdong/checklists/schools.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("同时询问发热", "同时询问发热、皮疹"), encoding="utf-8")
+    assert main(["--root", str(project), "diff", "--json", "--region", "yunfu", "HEAD"]) == 0
+    assert json.loads(capsys.readouterr().out)["knowledge"]["collections"]["local_notes"]["changed"][0]["id"] == "guangdong:SCH-001"
 
 
 @pytest.mark.build

@@ -43,6 +43,21 @@ def _sectors(k: dict) -> list[dict]:
     return [{key: v for key, v in s.items() if key != "measures"} for s in k.get("sectors") or []]
 
 
+def _local_notes(k: dict) -> list[dict]:
+    """A regional edition's notes on national measures (api/kb.json's region), one id per measure and region."""
+    region = k.get("region")
+    notes = region.get("notes") if isinstance(region, dict) else None
+    found, seen = [], {}
+    for n in notes if isinstance(notes, list) else []:
+        if not isinstance(n, dict):
+            continue
+        base = f"{n.get('region')}:{n.get('measure')}"
+        seen[base] = seen.get(base, 0) + 1
+        found.append({"id": base if seen[base] == 1 else f"{base}:{seen[base]}", "title": n.get("text", ""),
+                      "measure": n.get("measure"), "basis": n.get("basis") or []})
+    return found
+
+
 COLLECTIONS: list[tuple[str, str, Extract]] = [
     ("measures", "措施", _measures),
     ("sources", "依据文件", _top("sources")),
@@ -53,6 +68,7 @@ COLLECTIONS: list[tuple[str, str, Extract]] = [
     ("categories", "措施类别", _top("categories")),
     ("diseases", "疾病", _top("diseases")),
     ("sectors", "行业", _sectors),
+    ("local_notes", "地区说明", _local_notes),
 ]
 KIND_NAMES = {kind: name for kind, name, _ in COLLECTIONS} | {"edition": "知识库版次"}
 
@@ -68,6 +84,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "reports": {"title": "words", "summary": "words", "statistics": "figures", "sections": "sections",
                 "measures": "set"},
     "glossary": {"definition": "words", "aliases": "set", "see_also": "set"},
+    "local_notes": {"title": "words", "basis": "basis"},
     "sources": {"title": "words", "status": "source_status", "replaced_by": "label", "note": "words", "where": "words"},
     "sectors": {"summary": "words"},
     "categories": {"description": "words"},
