@@ -157,3 +157,19 @@ def test_a_regional_edition_builds_its_own_site_and_bundle(tmp_path: Path) -> No
     assert json.loads((site / "api/kb.json").read_text(encoding="utf-8"))["region"]["code"] == "testsheng"
     with zipfile.ZipFile(project / "dist" / zips[0]) as bundle:
         assert f"{bundle_name(project, 'testsheng')}/region.html" in bundle.namelist()
+
+
+def test_an_overlay_may_not_cite_a_source_not_in_force(kb_root: Path) -> None:
+    from kb.core.problems import DataError
+
+    path = kb_root / "data/regions/guangdong/checklists/schools.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{source: province-school-rule, section: 第一条}", "{source: old-school-rule, section: 第一条}")
+                    .replace("{source: province-school-rule, section: 第二条}", "{source: old-school-rule, section: 第二条}"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load(kb_root / "data", region="yunfu")
+    found = [str(p) for p in err.value.problems]
+    assert ("data/regions/guangdong/checklists/schools.yml:12: measures[0].basis[0].source: 依据“old-school-rule”已被替代，"
+            "不能作为现行措施的依据；现行文件：school-hygiene-rule") in found
+    assert ("data/regions/guangdong/checklists/schools.yml:17: notes[0].basis[0].source: 依据“old-school-rule”已被替代，"
+            "不能作为现行措施的依据；现行文件：school-hygiene-rule") in found
