@@ -173,3 +173,14 @@ def test_an_overlay_may_not_cite_a_source_not_in_force(kb_root: Path) -> None:
             "不能作为现行措施的依据；现行文件：school-hygiene-rule") in found
     assert ("data/regions/guangdong/checklists/schools.yml:17: notes[0].basis[0].source: 依据“old-school-rule”已被替代，"
             "不能作为现行措施的依据；现行文件：school-hygiene-rule") in found
+
+
+def test_a_broken_parent_is_reported_once(kb_root: Path) -> None:
+    from kb.core.problems import DataError
+
+    path = kb_root / "data/regions/guangdong/region.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("level: province", "level: state"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load(kb_root / "data", region="yunfu")
+    found = [str(p) for p in err.value.problems]
+    assert len(found) == 1 and found[0].startswith("data/regions/guangdong/region.yml:6: level:"), found

@@ -85,6 +85,9 @@ def regions_index(reader: Reader) -> dict[str, tuple[Region, dict, str, object]]
 def chain(reader: Reader, index: dict, code: str) -> list[str] | None:
     """The codes from the province down to `code`, or None (with the problem reported) when a parent is
     missing, of the wrong level, or the parents go round in a circle."""
+    present = set(region_codes(reader.data_dir))
+    if code not in index and code in present:
+        return None  # its region file has problems, reported already
     if code not in index:
         reader.problem_at("region_unknown", f"data/{REGIONS}/{code}/region.yml", 0, "",
                           code=code, known=", ".join(index) or "（无）")
@@ -104,6 +107,8 @@ def chain(reader: Reader, index: dict, code: str) -> list[str] | None:
         if region.parent in codes:
             reader.problem("region_parent_cycle", file, located, ("parent",), path=" → ".join([*reversed(codes), region.parent]))
             return None
+        if region.parent not in index and region.parent in present:
+            return None  # the parent's region file has problems, reported already
         if region.parent not in index:
             reader.problem("region_parent_missing", file, located, ("parent",), parent=region.parent,
                            folder=f"data/{REGIONS}/{region.parent}/region.yml")
