@@ -40,10 +40,10 @@ def make_regions(project: Path, count: int) -> list[str]:
             "checked": {"date": "2026-12-01", "read_at": [f"https://www.gov.cn/bench/{code}"]},
             "note": "基准测试用的合成省级文件。"}, allow_unicode=True, sort_keys=False), encoding="utf-8")
         for sector in kb.sectors:
-            national = kb.measures_for(sector.code)
+            national = [m for m in kb.measures_for(sector.code) if m.status == "routine"]
             if not national:
                 continue
-            first = national[0]
+            first = national[0]  # a routine one: its wording is fit for a routine local measure
             measure = {"id": f"{prefix}-{sector.id_prefix}-001", "title": f"{first.title}（合成第{index + 1}省）",
                        "detail": f"合成第{index + 1}省的本地做法：{first.detail}", "category": first.category,
                        "responsible": {"party": first.party, "role": first.role}, "frequency": first.frequency,
