@@ -13,9 +13,25 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 3155328
 export SOURCE_DATE_EPOCH
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site web offline test test-engines serve lint check workflows bench lock browsers clean runtime deps
+.PHONY: site web offline editions edition-config test test-engines serve lint check workflows bench lock browsers clean runtime deps
+
+# A regional edition: `make site REGION=guangdong` (a folder of data/regions/); without REGION (or with
+# REGION=national) the national edition as before. The edition's two configuration files are generated
+# from its data (`kb edition-config`, kb.publish.editions) and INHERIT mkdocs.yml and mkdocs-offline.yml.
+override REGION := $(filter-out national,$(REGION))
+WEB_CONFIG := $(if $(REGION),mkdocs-edition-$(REGION).yml,mkdocs.yml)
+OFFLINE_CONFIG := $(if $(REGION),mkdocs-edition-$(REGION)-offline.yml,mkdocs-offline.yml)
+SITE_DIR := site$(if $(REGION),-$(REGION))
 
 site: web offline
+
+# Every edition: the national one, then each region's (kb regions lists them, parents first).
+editions: runtime
+	$(MAKE) site REGION=
+	@set -e; for region in $$($(BIN)/kb regions); do $(MAKE) site REGION=$$region; done
+
+edition-config: runtime
+	$(if $(REGION),$(BIN)/kb edition-config $(REGION),@true)
 
 # Runtime: what building the site needs, from the hash-checked lock, then the project itself.
 runtime: $(VENV)/.runtime node_modules/.installed
@@ -42,14 +58,14 @@ node_modules/.installed: package.json package-lock.json
 # Each build goes to a temporary folder and replaces site/ (site-offline/) only when it succeeds; the
 # offline build (--bundle) then writes dist/*-offline.zip and swaps it in with site-offline/. A second
 # build waits for the first (.kb-build.lock).
-web: runtime
-	$(BIN)/python -m kb.infra.build --engine $(ENGINE) --config mkdocs.yml --site-dir site
+web: runtime edition-config
+	$(BIN)/python -m kb.infra.build --engine $(ENGINE) --config $(WEB_CONFIG) --site-dir $(SITE_DIR)
 
-offline: runtime
-	$(BIN)/python -m kb.infra.build --engine $(ENGINE) --config mkdocs-offline.yml --site-dir site-offline --bundle
+offline: runtime edition-config
+	$(BIN)/python -m kb.infra.build --engine $(ENGINE) --config $(OFFLINE_CONFIG) --site-dir $(SITE_DIR)-offline --bundle $(if $(REGION),--edition $(REGION))
 
-serve: runtime
-	$(BIN)/$(ENGINE) serve --config-file mkdocs.yml --dev-addr 127.0.0.1:8000
+serve: runtime edition-config
+	$(BIN)/$(ENGINE) serve --config-file $(WEB_CONFIG) --dev-addr 127.0.0.1:8000
 
 # Debian's chromium and CJK fonts for the browser tests, Java for the Nu checker.
 browsers:
@@ -86,4 +102,4 @@ lock:
 	npm install --package-lock-only --ignore-scripts --no-audit --no-fund
 
 clean:
-	rm -rf site site-offline dist test-artifacts .cache
+	rm -rf site site-offline site-*/ dist test-artifacts .cache mkdocs-edition-*.yml

@@ -28,6 +28,7 @@ from pathlib import Path
 from kb.infra.cache import CACHE_DIR
 from kb.publish.postbuild import bundle as write_bundle
 
+from .editions import make_regions
 from .import_reports import make_reports
 from .search_time import first_result_seconds
 from .synth import break_one_file, make_baseline, make_project
@@ -43,6 +44,9 @@ BUDGETS = {
     "search_index_bytes": 10 * 1024 * 1024,  # offline search index at 100x
     "serve_rebuild_s": 3.0,      # `mkdocs serve` rebuild after a one-line data edit, 1x
     "import_reports_per_s": 10,  # `kb import` of 200 generated reports of about 3 KB, drafts written
+    # 31 synthetic province editions built one after another, over one national build from a fresh clone
+    # (issue 26): what sharing the national work between editions is to reach. Measured with --editions.
+    "editions_ratio": 3.0,
     # Opening the offline bundle's home page over file:// until the first search result is shown.
     "first_result_s": {1: 2.0, 100: 8.0},
 }
@@ -219,6 +223,24 @@ def measure_import(count: int = IMPORT_REPORTS, runs: int = 3) -> dict:
     }
 
 
+def measure_editions(count: int = 31, scale: int = 1) -> dict:
+    """Every edition's web site built in turn (each its first build, as CI's matrix does), against one
+    national build from a fresh clone and one with the data unchanged."""
+    folder = WORK / f"editions-{scale}"
+    shutil.rmtree(folder, ignore_errors=True)
+    project = make_project(scale, folder / "project")
+    codes = make_regions(project, count)
+    shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
+    national_cold = run_build(project / "mkdocs.yml", folder / "site")
+    national = run_build(project / "mkdocs.yml", folder / "site")
+    editions = [run_build(project / f"mkdocs-edition-{code}.yml", folder / f"site-{code}") for code in codes]
+    total_s, total_cpu = sum(e["seconds"] for e in editions), sum(e["cpu_s"] for e in editions)
+    return {"count": count, "scale": scale, "editions_s": round(total_s, 2), "editions_cpu_s": round(total_cpu, 2),
+            "national_cold_s": round(national_cold["seconds"], 2), "national_cold_cpu_s": round(national_cold["cpu_s"], 2),
+            "national_s": round(national["seconds"], 2),
+            "ratio_cpu": round(total_cpu / national_cold["cpu_s"], 2), "ratio_wall": round(total_s / national_cold["seconds"], 2)}
+
+
 def check_budgets(results: dict) -> dict:
     scales = {s["scale"]: s for s in results["scales"]}
     low, high = scales[min(scales)], scales[max(scales)]
@@ -234,6 +256,7 @@ def check_budgets(results: dict) -> dict:
         and not results["broken"]["traceback"],
         "import_reports_per_s": "import" in results
         and results["import"]["reports_per_s"] >= BUDGETS["import_reports_per_s"],
+        **({"editions_ratio": results["editions"]["ratio_cpu"] <= BUDGETS["editions_ratio"]} if "editions" in results else {}),
     }
 
 
@@ -262,6 +285,11 @@ def table(results: dict) -> str:
         i = results["import"]
         rows.append(f"kb import: {i['reports']} generated reports of about {i['bytes_avg'] / 1000:.1f} KB in {i['seconds']} s, "
                     f"{i['reports_per_s']} reports/s, peak {i['peak_mb']} MB (drafts written and validated)")
+    if "editions" in results:
+        e = results["editions"]
+        rows.append(f"editions: {e['count']} synthetic provinces at {e['scale']}x built in turn in {e['editions_s']} s "
+                    f"({e['editions_cpu_s']} CPU s), {e['ratio_cpu']}x the CPU time of one national build from a fresh clone "
+                    f"({e['national_cold_cpu_s']} CPU s; {e['national_s']} s with the data unchanged)")
     rows.append("budgets: " + ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in results["budgets"].items()))
     return "\n".join(rows)
 
@@ -282,9 +310,23 @@ def main() -> int:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--runs", type=int, help=f"builds per scale, median reported (default: 7 at 1x, {MIN_RUNS} above; "
                                                  f"never fewer than {MIN_RUNS})")
+    parser.add_argument("--editions", type=int, metavar="N",
+                        help="measure only N synthetic province editions built in turn (issue 26: 31); other results are kept")
     parser.add_argument("--import-only", action="store_true",
                         help="measure only `kb import` throughput; other results are kept from bench/results.json")
     args = parser.parse_args()
+    if args.editions:
+        results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
+        print(f"{args.editions} editions …", file=sys.stderr, flush=True)
+        results["editions"] = measure_editions(args.editions)
+        results["budgets_limits"] = BUDGETS
+        if "scales" in results:
+            results["budgets"] = check_budgets(results)
+            print(table(results))
+            update_readme(table(results))
+        RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(results["editions"], ensure_ascii=False))
+        return 0 if results["editions"]["ratio_cpu"] <= BUDGETS["editions_ratio"] else 1
     if args.import_only:
         results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
         print("kb import …", file=sys.stderr, flush=True)
@@ -311,6 +353,8 @@ def main() -> int:
     results["broken"] = measure_broken(max(args.scales))
     print("kb import …", file=sys.stderr, flush=True)
     results["import"] = measure_import()
+    print("31 editions …", file=sys.stderr, flush=True)
+    results["editions"] = measure_editions()
     results["budgets"] = check_budgets(results)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(table(results))

@@ -21,7 +21,7 @@ from kb.editors.importer import (
 )
 from kb.infra import atomic
 from kb.infra.cache import data_cache, tracked_files
-from kb.load import lint, load, names
+from kb.load import lint, load, names, region_codes
 from kb.load.checkcache import CheckCache
 from kb.load.yamlsrc import text_of
 
@@ -89,10 +89,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     except DataError as err:
         errors += [str(p) for p in err.problems if p.is_error]
         warnings += [str(p) for p in err.problems if not p.is_error]
+    # Every regional edition too: the national data with each region's overlay (kb.load.regions).
+    for code in region_codes(root / "data"):
+        try:
+            edition = load(root / "data", cache=parsed, region=code)
+            warnings += [str(p) for p in edition.warnings]
+        except DataError as err:
+            errors += [str(p) for p in err.problems if p.is_error]
+            warnings += [str(p) for p in err.problems if not p.is_error]
     parsed.save()
     cache = CheckCache(None if args.no_cache else root)
     if kb is not None:
         warnings += [str(p) for p in kb.warnings]
+    # An edition repeats the national data's warnings: each is reported once.
+    errors, warnings = list(dict.fromkeys(errors)), list(dict.fromkeys(warnings))
+    if kb is not None:
         errors += [str(p) for p in missing_pages(root, kb) + editors_notes_in_pages(root, kb)]
         errors += [str(f) for f in lint.duplicate_measures(kb, cache, root) + lint.duplicate_reports(kb, root)]
     errors += [str(Problem.of("cache_tracked", name, 0)) for name in tracked_files(root)]
@@ -246,7 +257,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     root = args.root or project_root()
     try:
-        result = diff_revisions(root, args.base, args.head)
+        result = diff_revisions(root, args.base, args.head, args.region)
     except DiffError as err:
         print(CLI["diff_failed"].format(error=err), file=sys.stderr)
         return 2
@@ -258,6 +269,29 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if broken:
         print(CLI["diff_not_loaded"].format(labels="、".join(broken)), file=sys.stderr)
         return 1
+    return 0
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    root = args.root or project_root()
+    codes = region_codes(root / "data")
+    print(json.dumps(["national", *codes]) if args.json else "\n".join(codes))
+    return 0
+
+
+def cmd_edition_config(args: argparse.Namespace) -> int:
+    from kb.publish.editions import write_configs
+
+    root = args.root or project_root()
+    try:
+        kb = load(root / "data", region=args.region)
+    except DataError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(SUMMARY["build_aborted"].format(count=len(err.problems)), file=sys.stderr)
+        return 1
+    for path in write_configs(root, kb):
+        print(CLI["edition_config_written"].format(path=path.name))
     return 0
 
 
@@ -404,7 +438,19 @@ def build_parser() -> argparse.ArgumentParser:
     form = diff.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="以 JSON 输出，供程序使用")
     form.add_argument("--markdown", action="store_true", help="以 Markdown 输出，用于拉取请求的评论或 CI 摘要")
+    diff.add_argument("--region", metavar="地区代码", help="比较某个地区版（data/regions/<地区代码>/）；某一版还没有这个地区时按全国版比较")
     diff.set_defaults(func=cmd_diff)
+
+    regions = sub.add_parser("regions", help="列出全部地区版的代码（data/regions/ 下有 region.yml 的文件夹）",
+                             description="每行一个地区代码；--json 输出含全国版（national）的 JSON 数组，供 CI 的矩阵使用。")
+    regions.add_argument("--json", action="store_true", help="输出 JSON 数组，第一项是 national")
+    regions.set_defaults(func=cmd_regions)
+
+    config = sub.add_parser("edition-config", help="为一个地区版生成构建配置（继承 mkdocs.yml 和 mkdocs-offline.yml）",
+                            description="读取地区的数据，写出 mkdocs-edition-<地区代码>.yml 和 mkdocs-edition-<地区代码>-offline.yml"
+                                        "（不进 git）：网站名称、网站目录和地区代码由数据生成，其余继承全国版的配置。")
+    config.add_argument("region", metavar="地区代码")
+    config.set_defaults(func=cmd_edition_config)
 
     # The steps after a build, for a site built by any engine; the MkDocs hooks call the same functions.
     index = sub.add_parser("search-index", help="构建之后：改写网站的搜索索引（每项措施一条结果、排序权重、中文分词），改正搜索 worker",

@@ -203,3 +203,16 @@ def test_check_refuses_a_cache_committed_to_the_repository(project: Path, capsys
     assert ".cache/kb-data.json: 构建缓存不能提交到仓库" in capsys.readouterr().out
     cache.unlink()  # deleted from the work tree but still tracked: still refused
     assert main(["--root", str(project), "check"]) == 1
+
+
+def test_check_reports_each_warning_once_whatever_the_editions(project: Path, capsys) -> None:
+    """Every regional edition repeats the national data's warnings; kb check lists each only once."""
+    report = project / "data/reports/RPT-001.md"
+    report.write_text(report.read_text(encoding="utf-8").replace("网格员协助学校做好晨午检。", "工作集中在三个方面：晨午检，因病缺勤追踪。"),
+                      encoding="utf-8")
+    assert (project / "data/regions").is_dir()  # the fixture has editions
+    assert main(["--root", str(project), "check"]) == 0
+    out = capsys.readouterr()
+    lines = [line for line in out.out.splitlines() if line]
+    assert lines and len(lines) == len(set(lines))
+    assert f"有 {len(lines)} 个警告" in out.err

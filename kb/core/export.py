@@ -89,6 +89,25 @@ def knowledge(kb: KnowledgeBase) -> dict:
         "indicator_groups": [asdict(g) for g in kb.groups],
         "indicators": [asdict(i) for i in kb.indicators],
         "glossary": [asdict(t) for t in kb.terms],
+        "region": _region(kb),
+    }
+
+
+def _region(kb: KnowledgeBase) -> dict | None:
+    """The edition's region and what it adds to the national edition; None for the national edition."""
+    overlay = kb.overlay
+    if overlay is None:
+        return None
+    return {
+        "code": overlay.region.code, "name": overlay.region.name, "edition_name": overlay.region.edition_name,
+        "level": overlay.region.level, "summary": overlay.region.summary, "edition": asdict(overlay.region.edition),
+        "chain": [{"code": r.code, "name": r.name, "level": r.level, "id_prefix": r.id_prefix} for r in overlay.chain],
+        "measures": [{"id": mid, "region": code} for mid, code in overlay.measures.items()],
+        "sources": [{"id": sid, "region": code} for sid, code in overlay.sources.items()],
+        "notes": [{"measure": n.measure, "region": n.region, "text": n.text,
+                   "basis": [{"source": b.source, "section": b.section} for b in n.basis]} for n in overlay.notes],
+        "contacts": [{"region": code, "label": e.text, "number": e.number, "note": e.note, "sectors": list(e.sectors)}
+                     for code, e in overlay.contacts],
     }
 
 

@@ -411,6 +411,62 @@ class Term:
     editors: str = ""  # editors only, never published
 
 
+LEVELS = {"province": "省级", "city": "市级", "county": "县级"}  # region levels (data/regions/<code>/region.yml)
+NATIONAL = "全国版"  # the name of the edition without a region
+
+
+@dataclass(frozen=True)
+class Region:
+    """A province, city or county that publishes its own edition on top of the national one
+    (data/regions/<code>/region.yml)."""
+
+    code: str
+    name: str
+    short: str
+    level: str
+    parent: str
+    id_prefix: str
+    summary: str
+    edition: Edition
+
+    @property
+    def edition_name(self) -> str:
+        return f"{self.name}版"
+
+
+@dataclass(frozen=True)
+class LocalNote:
+    """A region's note attached to a national measure (本省另有规定…), with its local basis."""
+
+    measure: str
+    region: str  # the code of the region that adds it
+    text: str
+    basis: tuple[Basis, ...]
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What a region's edition adds to the national one: the chain from the province down to the
+    region itself, and per item the code of the region that adds it."""
+
+    chain: tuple[Region, ...]
+    measures: dict = field(default_factory=dict)  # measure id -> region code
+    sources: dict = field(default_factory=dict)  # source id -> region code
+    notes: tuple[LocalNote, ...] = ()
+    contacts: tuple = ()  # (region code, CardEntry)
+    calendar: tuple = ()  # (region code, month, InSeason | Preparation)
+
+    @property
+    def region(self) -> Region:
+        return self.chain[-1]
+
+    def notes_for(self, measure_id: str) -> tuple[LocalNote, ...]:
+        return tuple(n for n in self.notes if n.measure == measure_id)
+
+    def region_named(self, code: str) -> Region:
+        return next(r for r in self.chain if r.code == code)
+
+
 @dataclass
 class KnowledgeBase:
     vocabulary: Vocabulary
@@ -430,6 +486,7 @@ class KnowledgeBase:
     grades: EvidenceGrades = field(default_factory=lambda: EvidenceGrades((), (), (), ()))  # data/evidence.yml
     warnings: list = field(default_factory=list)  # problems that do not stop the build (kb.core.problems)
     digest: str = ""  # of every data file's name and text: the same digest, the same knowledge base
+    overlay: Overlay | None = None  # a region's edition (kb.load.regions); None: the national edition
     # Lookups built once, so renderers never scan lists per item.
     sector_by_code: dict[str, Sector] = field(init=False)
     category_by_code: dict[str, Category] = field(init=False)
@@ -479,6 +536,25 @@ class KnowledgeBase:
             for measure in self.measures_for(sector.code):
                 for disease in dict.fromkeys(measure.diseases):
                     self._tagged.setdefault(disease, []).append(measure)
+
+    @property
+    def edition_name(self) -> str:
+        """全国版, or the region's edition (广东省版)."""
+        return self.overlay.region.edition_name if self.overlay else NATIONAL
+
+    @property
+    def edition_code(self) -> str:
+        """The region's code, or "" for the national edition."""
+        return self.overlay.region.code if self.overlay else ""
+
+    def local_region(self, measure_id: str) -> Region | None:
+        """The region that adds a measure, or None for a national one."""
+        if self.overlay is None or measure_id not in self.overlay.measures:
+            return None
+        return self.overlay.region_named(self.overlay.measures[measure_id])
+
+    def notes_for(self, measure_id: str) -> tuple[LocalNote, ...]:
+        return self.overlay.notes_for(measure_id) if self.overlay else ()
 
     def reports_for(self, sector: str) -> list[Report]:
         return self.reports_by_sector.get(sector, [])

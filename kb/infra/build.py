@@ -28,7 +28,12 @@ from pathlib import Path
 
 from kb.core.messages import BUILD
 from kb.infra.atomic import _signals_held, build_locked
-from kb.infra.bundle import remove_other_versions, remove_stale_bundles, stage_bundle
+from kb.infra.bundle import (
+    edition_prefix,
+    remove_other_versions,
+    remove_stale_bundles,
+    stage_bundle,
+)
 
 # The maintained engines that read mkdocs.yml and run this project's hooks: MkDocs 1.6 and its
 # drop-in continuation ProperDocs. Each is run as `python -m <module> build`.
@@ -111,11 +116,12 @@ def _run(command: list[str]) -> int:
 
 
 def build(config: Path, site_dir: Path, engine: str = "mkdocs", extra: list[str] | None = None,
-          bundle: bool = False) -> Path | None:
+          bundle: bool = False, edition: str = "") -> Path | None:
     """Build into a temporary folder beside site_dir, then swap it in; raise BuildFailed on failure.
 
     With `bundle`, the built site is also zipped into dist/ (kb.publish.postbuild) beside the config file and
-    swapped in with it; returns the zip's path.
+    swapped in with it; returns the zip's path. `edition` is a region's code (a regional edition's zip is
+    named after it, kb.infra.bundle.bundle_name); only older zips of the same edition are removed.
     """
     global _committed
     _committed = False
@@ -144,7 +150,7 @@ def build(config: Path, site_dir: Path, engine: str = "mkdocs", extra: list[str]
                 raise BuildFailed(BUILD["engine_failed"].format(engine=engine, code=code, site=site_dir.name))
             if bundle:
                 remove_stale_bundles(root)
-                zipped = stage_bundle(staging, root)
+                zipped = stage_bundle(staging, root, edition)
             _swap(staging, site_dir, old, zipped)
         finally:
             _remove(staging)
@@ -153,7 +159,7 @@ def build(config: Path, site_dir: Path, engine: str = "mkdocs", extra: list[str]
                 zipped[0].unlink(missing_ok=True)
         if zipped is None:
             return None
-        remove_other_versions(zipped[1])
+        remove_other_versions(zipped[1], edition_prefix(root, edition))
         print(BUILD["bundle_written"].format(target=os.path.relpath(zipped[1])), file=sys.stderr)
         return zipped[1]
 
@@ -178,12 +184,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", type=Path, required=True, help="输出文件夹，如 site")
     parser.add_argument("--bundle", action="store_true",
                         help="构建成功后把网站打包成 dist/<名称>-offline.zip（离线版用），与网站文件夹一起替换")
+    parser.add_argument("--edition", default="", help="地区版的代码：压缩包名为 <名称>-<地区代码>-<版本>-offline.zip")
     args = parser.parse_args(argv)
 
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGINT, _terminate)
     try:
-        build(args.config, args.site_dir, args.engine, bundle=args.bundle)
+        build(args.config, args.site_dir, args.engine, bundle=args.bundle, edition=args.edition)
     except BuildFailed as err:
         print(BUILD["failed"].format(error=err), file=sys.stderr)
         return 1

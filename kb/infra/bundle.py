@@ -68,35 +68,53 @@ def stage_zip(site_dir: Path, target: Path, folder: str, exclude: tuple[str, ...
     return temporary
 
 
-def remove_other_versions(target: Path) -> None:
-    """With the new bundle in place, remove the bundles of other versions beside it."""
+def remove_other_versions(target: Path, edition_prefix: str = "") -> None:
+    """With the new bundle in place, remove the bundles of other versions of the same edition beside it.
+
+    `edition_prefix` is what every version's name of this edition begins with before its version
+    (`epi-guide-kb-` for the national edition, `epi-guide-kb-guangdong-` for a region's): a version begins
+    with a digit and a region's code with a letter, so one edition's zips never match another's.
+    Without it, every other zip is removed (a bundle written outside the project's naming).
+    """
     for other in target.parent.glob("*-offline.zip"):
-        if other != target:
-            other.unlink(missing_ok=True)
+        if other == target:
+            continue
+        if edition_prefix and not (other.name.startswith(edition_prefix) and other.name[len(edition_prefix):][:1].isdigit()):
+            continue
+        other.unlink(missing_ok=True)
 
 
-def write_zip(site_dir: Path, target: Path, folder: str, exclude: tuple[str, ...] = ()) -> Path:
+def write_zip(site_dir: Path, target: Path, folder: str, exclude: tuple[str, ...] = (), prefix: str = "") -> Path:
     """Zip site_dir into target (see stage_zip): written to a temporary file first and renamed, so a
-    half-written zip is never left in place."""
+    half-written zip is never left in place. Other versions of the same edition (`prefix`, see
+    remove_other_versions) are removed once it is."""
     temporary = stage_zip(site_dir, target, folder, exclude)
     try:
         with _signals_held():
             os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-    remove_other_versions(target)
+    remove_other_versions(target, prefix)
     return target
 
 
-def bundle_name(root: Path) -> str:
-    """`<project>-<version>-offline`, from pyproject.toml."""
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return f"{project['name']}-{project['version']}-offline"
+def _project(root: Path) -> dict:
+    return tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
-def bundle_target(root: Path) -> Path:
+def edition_prefix(root: Path, edition: str = "") -> str:
+    """What the zips of one edition are named before their version: `<project>-` or `<project>-<region>-`."""
+    return f"{_project(root)['name']}-{edition + '-' if edition else ''}"
+
+
+def bundle_name(root: Path, edition: str = "") -> str:
+    """`<project>-<version>-offline`, from pyproject.toml; a region's edition `<project>-<region>-<version>-offline`."""
+    return f"{edition_prefix(root, edition)}{_project(root)['version']}-offline"
+
+
+def bundle_target(root: Path, edition: str = "") -> Path:
     """Where the offline zip goes: root/dist/<name>.zip."""
-    return root / "dist" / f"{bundle_name(root)}.zip"
+    return root / "dist" / f"{bundle_name(root, edition)}.zip"
 
 
 def remove_stale_bundles(root: Path) -> None:
@@ -105,8 +123,8 @@ def remove_stale_bundles(root: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
-def stage_bundle(site_dir: Path, root: Path) -> tuple[Path, Path]:
+def stage_bundle(site_dir: Path, root: Path, edition: str = "") -> tuple[Path, Path]:
     """The offline zip written to a temporary file in dist/, for the caller (holding the build lock) to
     rename into place together with the site; returns (temporary, target)."""
-    target = bundle_target(root)
+    target = bundle_target(root, edition)
     return stage_zip(site_dir, target, folder=target.stem, exclude=NOT_BUNDLED), target

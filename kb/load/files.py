@@ -109,11 +109,12 @@ def load_edition(reader: Reader) -> KnowledgeEdition | None:
                             tuple(raw["basis"]), editions)
 
 
-def load_sources(reader: Reader) -> tuple[list[Document], dict[str, tuple]]:
-    """The source registry, one file per document; also where each was defined, for the rules."""
+def load_sources(reader: Reader, folder: str = "sources") -> tuple[list[Document], dict[str, tuple]]:
+    """The source registry, one file per document; also where each was defined, for the rules.
+    A region's own registry (data/regions/<code>/sources) is read by the same loader."""
     documents = []
     places: dict[str, tuple] = {}
-    for path in reader.files("sources", YAML_SUFFIXES):
+    for path in reader.files(folder, YAML_SUFFIXES):
         located, file = reader.read(path, "source")
         if located is None:
             continue

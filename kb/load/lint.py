@@ -174,6 +174,12 @@ def pages_not_utf8(root: Path) -> list[Problem]:
     return found
 
 
+def is_registry(shown: str) -> bool:
+    """Whether a file is in a source registry (data/sources/ or a region's sources/), whose addresses are not boilerplate."""
+    parts = shown.split("/")
+    return shown.startswith("data/sources/") or (len(parts) == 5 and parts[:2] == ["data", "regions"] and parts[3] == "sources")
+
+
 def lint_files(root: Path, folders: Iterable[str] = ("data", "docs"), cache: CheckCache | None = None) -> list[Finding]:
     """Every page and data file scanned (scan_text); with a cache, unchanged files are not scanned again."""
     cache = cache or CheckCache(None)
@@ -186,7 +192,7 @@ def lint_files(root: Path, folders: Iterable[str] = ("data", "docs"), cache: Che
                 content = path.read_bytes()
 
                 def scan(content: bytes = content, shown: str = shown) -> list[list]:
-                    found = scan_text(text_of(content), shown, allow, boilerplate=not shown.startswith("data/sources/"),
+                    found = scan_text(text_of(content), shown, allow, boilerplate=not is_registry(shown),
                                       code_blocks=not shown.startswith("data/"))
                     return [astuple(f) for f in found]
 

@@ -28,7 +28,7 @@ DEFINES = {
     "vocabularies": ("触发情形",), "edition": (), "source": ("依据文件",), "sector": ("行业",),
     "categories": ("措施类别",), "diseases": ("疾病",), "checklist": ("措施",), "report": ("汇报",),
     "indicators": ("统计指标", "统计分类"), "glossary": ("术语编号", "术语"), "reporting": (), "plans": (),
-    "evidence": (),
+    "evidence": (), "region": (), "region_checklist": ("措施",),
 }
 # Fields for editors only (never published): the one place a note on checking may stand.
 EDITORS_FIELDS = {"editors", "unverified"}

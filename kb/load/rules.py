@@ -20,6 +20,7 @@ from kb.core.model import (
     Document,
     EvidenceGrades,
     Indicator,
+    Overlay,
     Report,
     Vocabulary,
 )
@@ -41,6 +42,8 @@ class Parts:
     indicator_file: tuple | None
     measure_places: dict[str, tuple] = field(default_factory=dict)  # measure id -> (file, located, path)
     grades: EvidenceGrades | None = None  # data/evidence.yml
+    overlay: Overlay | None = None  # a region's edition (kb.load.regions)
+    note_places: dict = field(default_factory=dict)  # LocalNote -> (file, located, path)
 
 
 def measure_places(reader: Reader) -> dict[str, tuple]:
@@ -61,9 +64,10 @@ def current_measures_have_a_basis(reader: Reader, parts: Parts) -> None:
     if parts.vocabulary is None:
         return
     places = parts.measure_places
+    local = parts.overlay.measures if parts.overlay else {}
     for checklist in parts.checklists.values():
         for m in checklist.measures:
-            if m.status in (ROUTINE, RESPONSE) and not m.basis:
+            if m.status in (ROUTINE, RESPONSE) and not m.basis and m.id not in local:  # local ones: region_basis_missing
                 file, located, at = places[m.id]
                 reader.problem("basis_missing", file, located, (*at, "basis"), status=parts.vocabulary.label("statuses", m.status))
 
@@ -83,6 +87,22 @@ def bases_are_in_force(reader: Reader, parts: Parts) -> None:
                 replaced = f"；现行文件：{document.replaced_by}" if document.replaced_by else ""
                 reader.problem("basis_not_in_force", file, located, (*at, "basis", j, "source"), source=basis.source,
                                state=parts.vocabulary.label("source_statuses", document.status), replaced=replaced)
+
+
+def local_notes_rest_on_documents_in_force(reader: Reader, parts: Parts) -> None:
+    """A region's note on a national measure cites only documents in force, as a measure does."""
+    if parts.vocabulary is None or parts.overlay is None:
+        return
+    by_id = {d.id: d for d in parts.documents}
+    for note in parts.overlay.notes:
+        file, located, at = parts.note_places[note]
+        for j, basis in enumerate(note.basis):
+            document = by_id.get(basis.source)
+            if document is None or document.current:
+                continue
+            replaced = f"；现行文件：{document.replaced_by}" if document.replaced_by else ""
+            reader.problem("basis_not_in_force", file, located, (*at, "basis", j, "source"), source=basis.source,
+                           state=parts.vocabulary.label("source_statuses", document.status), replaced=replaced)
 
 
 def triggers_only_on_response(reader: Reader, parts: Parts) -> None:
@@ -347,6 +367,7 @@ RULES: tuple[Rule, ...] = (
     references_make_no_cycle,
     current_measures_have_a_basis,
     bases_are_in_force,
+    local_notes_rest_on_documents_in_force,
     triggers_only_on_response,
     historical_measures_are_recorded,
     routine_wording_is_not_emergency,

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 KINDS = ("vocabularies", "edition", "source", "sector", "categories", "diseases", "checklist", "report", "indicators", "glossary", "reporting", "plans",
-         "evidence", "calendar")
+         "evidence", "calendar", "region", "region_checklist")
 
 
 @cache

@@ -12,11 +12,18 @@ zips the site with kb.infra.bundle.stage_bundle once the engine has succeeded.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from kb.core.model import KnowledgeBase
 from kb.infra.atomic import build_locked, write_text
-from kb.infra.bundle import NOT_BUNDLED, bundle_target, remove_stale_bundles, write_zip
+from kb.infra.bundle import (
+    NOT_BUNDLED,
+    bundle_target,
+    edition_prefix,
+    remove_stale_bundles,
+    write_zip,
+)
 from kb.publish.search import (
     build_index,
     fix_query_segmenter,
@@ -72,5 +79,16 @@ def bundle(site_dir: Path, root: Path) -> Path:
     Holds the build lock of root: a running build or another `kb bundle` is waited for."""
     with build_locked(root):
         remove_stale_bundles(root)
-        target = bundle_target(root)
-        return write_zip(site_dir, target, folder=target.stem, exclude=NOT_BUNDLED)
+        edition = site_edition(site_dir)
+        target = bundle_target(root, edition)
+        return write_zip(site_dir, target, folder=target.stem, exclude=NOT_BUNDLED, prefix=edition_prefix(root, edition))
+
+
+def site_edition(site_dir: Path) -> str:
+    """The region's code of a built site (its api/kb.json), or "" for the national edition."""
+    try:
+        region = json.loads((site_dir / "api" / "kb.json").read_text(encoding="utf-8")).get("region")
+    except (OSError, ValueError):
+        return ""
+    code = region.get("code") if isinstance(region, dict) else None
+    return code if isinstance(code, str) and re.fullmatch(r"[a-z]+(-[a-z]+)*", code) else ""

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from pymdownx.slugs import slugify
 
 from kb.core import checklist as checklist_data
-from kb.core.model import CHECKED_AGAINST, Basis, KnowledgeBase
+from kb.core.model import CHECKED_AGAINST, LEVELS, Basis, KnowledgeBase
 from kb.core.safety import md_escape, render_text
 from kb.core.stats import aggregate_for
 from kb.publish.charts import Chart, comparison_chart, group_chart, layout
@@ -53,6 +53,7 @@ def download_src(kind: str, name: str, ext: str) -> str:
 
 
 SOURCES_SRC = "sources.md"
+REGION_SRC = "region.md"  # a regional edition's page: what it adds to the national one
 
 
 def reporting_src(sector: str) -> str:
@@ -193,6 +194,15 @@ def reporting_page(kb: KnowledgeBase, sector: str, link: Link) -> str:
 
 def plan_page(kb: KnowledgeBase, plan, link: Link) -> str:
     return render("plan.md.j2", kb=kb, plan=plan, sector=kb.sector_by_code[plan.sector], link=_safe_link(link))
+
+
+def region_page(kb: KnowledgeBase, link: Link) -> str:
+    """What a regional edition adds to the national one (only in a region's edition)."""
+    overlay = kb.overlay
+    sources = [kb.document_by_id[s] for s in overlay.sources]
+    measures = [kb.measure_by_id[m] for m in overlay.measures]
+    return render("region.md.j2", kb=kb, overlay=overlay, region=overlay.region, sources=sources, measures=measures,
+                  link=_safe_link(link), LEVELS=LEVELS)
 
 
 def sources_page(kb: KnowledgeBase, link: Link) -> str:

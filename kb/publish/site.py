@@ -14,6 +14,7 @@ from kb.infra.bundle import fixed_timestamp
 from kb.infra.cache import kept
 from kb.publish import plans
 from kb.publish.render import (
+    REGION_SRC,
     SOURCES_SRC,
     checklist_page,
     checklist_src,
@@ -22,6 +23,7 @@ from kb.publish.render import (
     guide_src,
     plan_page,
     plan_src,
+    region_page,
     report_page,
     report_src,
     reporting_page,
@@ -67,6 +69,8 @@ def generated_files(kb: KnowledgeBase, directory_urls: bool) -> list[tuple[str, 
     files.append((download_src("sources", "sources", "csv"), export.sources_csv(kb)))
     files.append((download_src("sources", "sources", "json"), export.sources_json(kb)))
     files.append(("api/kb.json", export.to_json(export.knowledge(kb))))
+    if kb.overlay is not None:
+        files.append((REGION_SRC, region_page(kb, Linker(REGION_SRC, directory_urls))))
     # Plain str, not the templates' Markup: engines and the build cache (marshal) take only that.
     return [(src, content if isinstance(content, bytes) else str(content)) for src, content in files]
 
@@ -111,4 +115,6 @@ def extend_nav(nav: list | None, kb: KnowledgeBase) -> list | None:
     if SOURCES_SRC not in listed:
         at = next((i for i, item in enumerate(result) if isinstance(item, dict) and "reports/index.md" in str(item)), len(result) - 1)
         result.insert(at + 1, {"依据文件": SOURCES_SRC})
+    if kb.overlay is not None and REGION_SRC not in listed:  # a regional edition: right after the home page
+        result.insert(1 if result else 0, {"本版增加": REGION_SRC})
     return result

@@ -43,6 +43,21 @@ def _sectors(k: dict) -> list[dict]:
     return [{key: v for key, v in s.items() if key != "measures"} for s in k.get("sectors") or []]
 
 
+def _local_notes(k: dict) -> list[dict]:
+    """A regional edition's notes on national measures (api/kb.json's region), one id per measure and region."""
+    region = k.get("region")
+    notes = region.get("notes") if isinstance(region, dict) else None
+    found, seen = [], {}
+    for n in notes if isinstance(notes, list) else []:
+        if not isinstance(n, dict):
+            continue
+        base = f"{n.get('region')}:{n.get('measure')}"
+        seen[base] = seen.get(base, 0) + 1
+        found.append({"id": base if seen[base] == 1 else f"{base}:{seen[base]}", "title": n.get("text", ""),
+                      "measure": n.get("measure"), "basis": n.get("basis") or []})
+    return found
+
+
 COLLECTIONS: list[tuple[str, str, Extract]] = [
     ("measures", "措施", _measures),
     ("sources", "依据文件", _top("sources")),
@@ -53,6 +68,7 @@ COLLECTIONS: list[tuple[str, str, Extract]] = [
     ("categories", "措施类别", _top("categories")),
     ("diseases", "疾病", _top("diseases")),
     ("sectors", "行业", _sectors),
+    ("local_notes", "地区说明", _local_notes),
 ]
 KIND_NAMES = {kind: name for kind, name, _ in COLLECTIONS} | {"edition": "知识库版次"}
 
@@ -68,6 +84,7 @@ FIELDS: dict[str, dict[str, str]] = {
     "reports": {"title": "words", "summary": "words", "statistics": "figures", "sections": "sections",
                 "measures": "set"},
     "glossary": {"definition": "words", "aliases": "set", "see_also": "set"},
+    "local_notes": {"title": "words", "basis": "basis"},
     "sources": {"title": "words", "status": "source_status", "replaced_by": "label", "note": "words", "where": "words"},
     "sectors": {"summary": "words"},
     "categories": {"description": "words"},
@@ -147,9 +164,13 @@ def _pages(docs: Path) -> dict[str, str]:
             for p in sorted(docs.rglob("*.md")) if p.is_file()}
 
 
-def _load(data: Path) -> tuple[dict | None, list[str]]:
+def _load(data: Path, region: str | None = None) -> tuple[dict | None, list[str]]:
+    """One edition at one revision: a region's edition, or the national one where the region's folder is not
+    there yet (what a new edition adds is then its whole overlay)."""
+    if region and not (data / "regions" / region).is_dir():
+        region = None
     try:
-        return knowledge(load(data)), []
+        return knowledge(load(data, region=region)), []
     except DataError as err:
         return None, [str(p) for p in err.problems]
     except OSError as err:
@@ -168,11 +189,11 @@ def resolve(root: Path, rev: str) -> str:
         raise DiffError(DIFF["unknown_revision"].format(rev=rev)) from err
 
 
-def snapshot(root: Path, rev: str | None) -> Snapshot:
-    """Load one revision (None: the working tree) with the build's loader."""
+def snapshot(root: Path, rev: str | None, region: str | None = None) -> Snapshot:
+    """Load one revision (None: the working tree) with the build's loader; with a region, that edition."""
     root = Path(root)
     if rev is None:
-        known, problems = _load(root / "data")
+        known, problems = _load(root / "data", region)
         return Snapshot(WORKTREE, WORKTREE, known, _pages(root / "docs"), problems)
     commit = resolve(root, rev)
     short = commit[:7]
@@ -187,7 +208,7 @@ def snapshot(root: Path, rev: str | None) -> Snapshot:
                 raise DiffError(DIFF["cannot_export"].format(rev=rev, detail=archive.stderr.decode("utf-8", "replace").strip()))
             with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
                 tar.extractall(folder, filter="data")
-        known, problems = _load(folder / "data")
+        known, problems = _load(folder / "data", region)
         return Snapshot(rev, label, known, _pages(folder / "docs"), problems)
 
 
@@ -468,13 +489,14 @@ def diff(base: Snapshot, head: Snapshot) -> dict:
     return result
 
 
-def diff_revisions(root: Path, base: str | None, head: str | None) -> dict:
-    """kb diff BASE HEAD: base None means the merge base with main, head None the working tree."""
+def diff_revisions(root: Path, base: str | None, head: str | None, region: str | None = None) -> dict:
+    """kb diff BASE HEAD: base None means the merge base with main, head None the working tree; with a
+    region, that region's edition at both (kb diff --region)."""
     base_rev = base or default_base(root)
-    old = snapshot(root, base_rev)
+    old = snapshot(root, base_rev, region)
     if base is None:
         old.label = DIFF["merge_base_label"].format(commit=old.rev[:7])
-    return diff(old, snapshot(root, head))
+    return diff(old, snapshot(root, head, region))
 
 
 def has_changes(result: dict) -> bool:
