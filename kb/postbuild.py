@@ -17,6 +17,7 @@ import base64
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 from .atomic import build_locked, write_text
@@ -76,6 +77,18 @@ def classic_script(module: str) -> str:
     return f"(function(){{{module}\n}})();\n"
 
 
+def _written(module: Path, tries: int = 50) -> str:
+    """pagefind.js once Pagefind has finished writing it. Once in a test run under load its service had
+    answered WriteFiles while the file was still short of its last line; wait for it (up to 5 s)."""
+    text = module.read_text(encoding="utf-8")
+    for _ in range(tries):
+        if CLASSIC_SCRIPT[0][0].search(text):
+            break
+        time.sleep(0.1)
+        text = module.read_text(encoding="utf-8")
+    return text
+
+
 def as_script(path: Path, name: str) -> None:
     """Replace an index file by a classic script that hands its bytes to docs/assets/search.js."""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
@@ -126,7 +139,7 @@ def search_index(site_dir: Path, kb: KnowledgeBase, root: Path | None = None, of
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     module = output / "pagefind.js"
-    write_text(module, classic_script(module.read_text(encoding="utf-8")))
+    write_text(module, classic_script(_written(module)))
     words = vocabulary(w for document in docs.values() for w in document_words(document))
     write_text(output / WORDS, f"kbSearchWords({json.dumps(' '.join(words), ensure_ascii=False)});\n")
     if offline:

@@ -12,7 +12,7 @@ with Pagefind. This module turns one built page into the document Pagefind index
   checklist table, and the plans, sources and disease pages that repeat measures, are marked
   ``data-search-exclude``: a measure's text has one home, its own section;
 - the words of each report's table of figures, in the section of that table;
-- a boost per page kind (Pagefind meta ``boost``, applied by the browser's ranking), so guidance,
+- a boost per page kind (Pagefind weights on the page's text and headings), so guidance,
   checklists and disease pages rank above editors' pages;
 - Chinese text segmented here, with jieba and the dictionary generated from the knowledge base, and
   words separated by spaces: the index holds exactly these words (Pagefind indexes the document as
@@ -47,7 +47,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Ranking: a document's boost by the page it belongs to (first matching prefix of the location).
 # Staff look for guidance, checklists, disease and source pages and reports; editors' pages and the
 # changelog are for the editorial team and rank last. Only the few pages that rank lower carry a
-# boost (Pagefind meta, multiplied into the score in the browser, docs/assets/search.js).
+# boost (a Pagefind weight on all their words, index_document).
 BOOSTS: tuple[tuple[str, float], ...] = (
     ("editors/", 0.1),
     ("changelog", 0.1),
@@ -252,6 +252,9 @@ def boost_for(location: str) -> float | None:
 ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
 _MARKUP = re.compile(r"(<[^>]*>)")
 _STATISTICS = re.compile(r'(<h2 id="statistics"[^>]*>.*?</h2>)', re.DOTALL)
+_HEADING_TAG = re.compile(r"<h([1-6])(?=[\s>])")
+# Pagefind's own weight of a heading's words (text weighs 1); a boosted page scales them too.
+HEADING_WEIGHTS = {"1": 7, "2": 6, "3": 5, "4": 4, "5": 3, "6": 2}
 _EXCLUDED = re.compile(r"<(\w+)\b[^>]*\sdata-search-exclude\b[^>]*>")
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 # The language Pagefind files the index under. Pagefind would segment Chinese itself with its own
@@ -313,8 +316,12 @@ def index_document(html: str, url: str, extras: dict[str, Callable[[str], str]])
     if url in extras:
         article = extras[url](article)
     boost = boost_for(url)
-    meta = f' data-pagefind-meta="boost:{boost}"' if boost is not None else ""
-    return f'<html lang="{INDEX_LANGUAGE}"><body><main data-pagefind-body{meta}>{article}</main></body></html>'
+    weight = ""
+    if boost is not None:  # the page's words and headings all weigh less (Pagefind scores them so)
+        weight = f' data-pagefind-weight="{boost}"'
+        article = _HEADING_TAG.sub(lambda m: f'{m.group(0)} data-pagefind-weight="{HEADING_WEIGHTS[m.group(1)] * boost:g}"',
+                                   article)
+    return f'<html lang="{INDEX_LANGUAGE}"><body><main data-pagefind-body{weight}>{article}</main></body></html>'
 
 
 def document_words(document: str) -> list[str]:
@@ -326,3 +333,18 @@ def vocabulary(words: Iterable[str]) -> list[str]:
     """The Chinese words of the index of two or more characters, sorted: the browser splits a query
     into these (docs/assets/search.js), as the index was split."""
     return sorted({w for w in words if len(w) >= 2 and _HAN.fullmatch(w)})
+
+
+_SECTION_HEADING = re.compile(r'<h([1-6]) id="([^"]+)"')
+
+
+def document_sections(document: str, url: str) -> dict[str, list[str]]:
+    """The words of an index document by the result they lead to, as Pagefind's sub-results do: the
+    text before the first heading with an id at `url`, each later part at ``url#id``."""
+    sections: dict[str, list[str]] = {}
+    location, position = url, 0
+    for heading in _SECTION_HEADING.finditer(document):
+        sections.setdefault(location, []).extend(tokens(document[position:heading.start()]))
+        location, position = f"{url}#{heading.group(2)}", heading.start()
+    sections.setdefault(location, []).extend(tokens(document[position:]))
+    return sections

@@ -71,20 +71,3 @@ def test_overhead_is_judged_on_the_median_cpu_time_of_alternating_warm_runs() ->
     assert not check_budgets(results)["overhead"]
     scale["check_s"] = BUDGETS["check_s"] + 1
     assert not check_budgets(results)["check_s"]
-
-
-def test_index_options_change_only_what_they_name() -> None:
-    from bench import index_options
-    from kb.search import HISTORICAL_BOOST, JOINER
-
-    index = {"config": {"pipeline": ["stemmer"]}, "docs": [
-        {"location": "checklists/schools.html#SCH-001", "title": f"开窗{JOINER}通风", "text": f"每天{JOINER}开窗"},
-        {"location": "checklists/schools.html#SCH-002", "title": "晨检", "text": "2020 年的做法", "boost": HISTORICAL_BOOST},
-        {"location": "guide/schools.html", "title": "学校", "text": "指引" * 100}]}
-    titles_only = index_options.historical_titles_only(index)["docs"]
-    assert [d["text"] for d in titles_only] == [f"每天{JOINER}开窗", "", "指引" * 100]
-    assert index["docs"][1]["text"] == "2020 年的做法"  # the shipped index is left as it was
-    assert index_options.spaces_between_words(index)["docs"][0]["title"] == "开窗 通风"
-    assert index_options.stop_words_dropped(index)["config"]["pipeline"] == ["stemmer", "stopWordFilter"]
-    assert len(index_options.shorter_previews(index)["docs"][2]["text"]) == 2 * index_options.PREVIEW_CHARS
-    assert index_options.script(index).startswith("var __index = {")

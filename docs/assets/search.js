@@ -4,8 +4,8 @@
  * - Nothing of the index loads before the reader focuses the box, opens it or types.
  * - A query is split into the index's own words (search/words.js: the Chinese words the build
  *   segmented with jieba and the knowledge base's dictionary), so 开窗通风 meets 开窗 and 通风.
- * - Results are ranked by Pagefind's score times the page's boost (editors' pages lower), shown in
- *   the theme's result list; a measure is a sub-result opening at its row.
+ * - Results come in Pagefind's order (editors' pages weigh less in the index), shown in the theme's
+ *   result list; a measure is a sub-result opening at its row. Only the pages shown are loaded.
  * - Over file:// (the offline bundle) the browser refuses fetch: every index file is then a classic
  *   script <file>.js that hands its bytes to kbSearchChunk.
  * - On the opened page the words of the query (?h=) are highlighted.
@@ -18,7 +18,6 @@
   var LONGEST_WORD = 8;
   var PAGES_SHOWN = 10;
   var SECTIONS_SHOWN = 5;
-  var PAGES_RANKED = 20;
 
   var box = document.querySelector("[data-kb-search]");
   highlight();
@@ -141,12 +140,12 @@
     return seen.size;
   }
 
-  function show(pages, query) {
+  function show(pages, count, query) {
     list.textContent = "";
-    meta.textContent = pages.length === 0 ? translations["search.result.none"]
-      : pages.length === 1 ? translations["search.result.one"]
-        : translations["search.result.other"].replace("#", pages.length);
-    pages.slice(0, PAGES_SHOWN).forEach(function (page) {
+    meta.textContent = count === 0 ? translations["search.result.none"]
+      : count === 1 ? translations["search.result.one"]
+        : translations["search.result.other"].replace("#", count);
+    pages.forEach(function (page) {
       var item = document.createElement("li");
       item.className = "md-search-result__item";
       var title = escapeHtml(page.meta.title || page.url);
@@ -181,16 +180,12 @@
     load().then(function (pagefind) {
       var split = terms(query).join(" ");
       return pagefind.search(split).then(function (found) {
-        return Promise.all(found.results.slice(0, PAGES_RANKED).map(function (result) {
-          return result.data().then(function (data) {
-            data.rank = result.score * parseFloat(data.meta.boost || "1");
-            return data;
-          });
-        }));
-      }).then(function (pages) {
+        // Only the pages shown are loaded (one fragment each); the count covers all results.
+        return Promise.all(found.results.slice(0, PAGES_SHOWN).map(function (result) { return result.data(); }))
+          .then(function (pages) { return { pages: pages, count: found.results.length }; });
+      }).then(function (found) {
         if (ticket !== latest) return;
-        pages.sort(function (a, b) { return b.rank - a.rank; });
-        show(pages, split);
+        show(found.pages, found.count, split);
       });
     }).catch(function (error) {
       meta.textContent = translations["search.result.none"];
@@ -198,7 +193,11 @@
     });
   }
 
-  input.addEventListener("focus", load);
+  // Focusing the box opens the search overlay (the theme shows results only while __search is checked).
+  input.addEventListener("focus", function () {
+    toggle.checked = true;
+    load();
+  });
   input.addEventListener("input", run);
   input.form.addEventListener("submit", function (event) {
     event.preventDefault();
