@@ -30,6 +30,7 @@ from kb.cache import CACHE_DIR
 from kb.postbuild import bundle as write_bundle
 
 from .import_reports import make_reports
+from .lighthouse import scores as lighthouse_scores
 from .search_time import (
     first_result_seconds,
     search_bytes_before_query,
@@ -50,6 +51,8 @@ BUDGETS = {
     "search_before_query_bytes": 50_000,
     "bundle_growth_bytes": 3 * 1000 * 1000,
     "bundle_files": 10_000,
+    # Lighthouse, mobile, the web build served with compression: home, a checklist, a reporting card.
+    "lighthouse_performance": 90,
     "serve_rebuild_s": 3.0,      # `mkdocs serve` rebuild after a one-line data edit, 1x
     "import_reports_per_s": 10,  # `kb import` of 200 generated reports of about 3 KB, drafts written
     # Opening the offline bundle's home page over file:// until the first search result is shown.
@@ -157,6 +160,7 @@ def measure_search(project: Path, folder: Path) -> dict:
         "first_result_s": first_result_seconds(folder / "site-offline", SEARCH_QUERIES),
         "web_first_result_s": web_first_result_seconds(folder / "site", SEARCH_QUERIES),
         "search_before_query_bytes": search_bytes_before_query(folder / "site"),
+        "lighthouse": lighthouse_scores(folder / "site"),
     }
 
 
@@ -282,16 +286,22 @@ def search_budgets(results: dict) -> dict:
                                          for s in scales.values()),
         "bundle_growth_bytes": low["bundle_bytes"] - BUNDLE_BEFORE <= BUDGETS["bundle_growth_bytes"],
         "bundle_files": high["bundle_files"] <= BUDGETS["bundle_files"],
+        "lighthouse_performance": all(page["performance"] >= BUDGETS["lighthouse_performance"]
+                                      for s in scales.values() for page in s["lighthouse"].values()),
+        "lighthouse_accessibility": all(page["accessibility"] == 100
+                                        for s in scales.values() for page in s["lighthouse"].values()),
     }
 
 
 def search_table(scales: list[dict]) -> str:
     rows = [("| scale | pages | search index (files) | bundle (files) | first result offline s | first result web s "
-            "| search data before a query |"), "|" + "---|" * 7]
+             "| search data before a query | Lighthouse performance / accessibility |"), "|" + "---|" * 8]
     for s in scales:
         rows.append(f"| {s['scale']}x | {s['pages']} | {s['search_index_bytes'] / 1e6:.2f} MB ({s['search_index_files']}) | "
                     f"{s['bundle_bytes'] / 1e6:.2f} MB ({s['bundle_files']}) | {max(s['first_result_s'].values())} | "
-                    f"{max(s['web_first_result_s'].values())} | {s['search_before_query_bytes'] / 1000:.1f} KB |")
+                    f"{max(s['web_first_result_s'].values())} | {s['search_before_query_bytes'] / 1000:.1f} KB | "
+                    + ", ".join(f"{name} {page['performance']} / {page['accessibility']}"
+                                for name, page in s.get("lighthouse", {}).items()) + " |")
     return "\n".join(rows)
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import io
 import shutil
 import statistics
 import sys
@@ -33,10 +35,29 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+class _Compressed(_Quiet):
+    """Files gzip-compressed when the client accepts it, as a web server would serve the site."""
+
+    def send_head(self) -> object:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        data = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+
 @contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    """The site on a loopback http server from a thread; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+def served(site: Path, compressed: bool = False) -> Iterator[str]:
+    """The site on a loopback http server from a thread (gzip with `compressed`); yields its base URL."""
+    handler = _Compressed if compressed else _Quiet
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
