@@ -34,6 +34,11 @@ class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
+    def copyfile(self, source, outputfile) -> None:
+        # A page closed mid-download (the run is over) is not an error of the site.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().copyfile(source, outputfile)
+
 
 class _Compressed(_Quiet):
     """Files gzip-compressed when the client accepts it, as a web server would serve the site."""

@@ -180,12 +180,18 @@
     load().then(function (pagefind) {
       var split = terms(query).join(" ");
       return pagefind.search(split).then(function (found) {
-        // Only the pages shown are loaded (one fragment each); the count covers all results.
-        return Promise.all(found.results.slice(0, PAGES_SHOWN).map(function (result) { return result.data(); }))
-          .then(function (pages) { return { pages: pages, count: found.results.length }; });
-      }).then(function (found) {
-        if (ticket !== latest) return;
-        show(found.pages, found.count, split);
+        // Only the pages shown are loaded (one fragment each); the count covers all results. The first
+        // page is shown as soon as it is there (a checklist page at 100x is a large fragment), then all.
+        var results = found.results.slice(0, PAGES_SHOWN);
+        var count = found.results.length;
+        if (!results.length) return show([], count, split);
+        return results[0].data().then(function (first) {
+          if (ticket !== latest) return null;
+          show([first], count, split);
+          return Promise.all(results.slice(1).map(function (result) { return result.data(); })).then(function (rest) {
+            if (ticket === latest) show([first].concat(rest), count, split);
+          });
+        });
       });
     }).catch(function (error) {
       meta.textContent = translations["search.result.none"];
