@@ -15,7 +15,7 @@
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var RUNS = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   var SEPARATORS = /[\s\u3000\-、。，．？！；：（）“”‘’《》〈〉【】…·,.!?;:()"']+/;
-  var LONGEST_WORD = 8;
+  var LONGEST_WORD = 20;  // the generated dictionary has long names (法律名称)
   var PAGES_SHOWN = 10;
   var SECTIONS_SHOWN = 5;
 
