@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import json
 import re
 import shutil
@@ -154,7 +155,9 @@ def search_index(site_dir: Path, kb: KnowledgeBase, root: Path | None = None, of
     output = site_dir / SEARCH
     if output.exists():
         shutil.rmtree(output)
-    asyncio.run(_write_index(docs, output))
+    # In a thread of its own: the caller may have an event loop running (a test's browser, a server).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _write_index(docs, output)).result()
     for name in UNUSED:
         (output / name).unlink(missing_ok=True)
     module = output / "pagefind.js"

@@ -164,11 +164,15 @@ def write_dictionary(lines: list[str], folder: Path | None = None) -> Path:
 
 # -- segmentation as Material does it --------------------------------------------------------------
 
+_SEGMENTER: list = []  # the tokenizer use_dictionary made; jieba's own until then
+
+
 @lru_cache(maxsize=65536)
 def _cut(run: str) -> str:
     import jieba
 
-    return ZWSP + ZWSP.join(jieba.cut(run)) + ZWSP
+    cut = _SEGMENTER[0].cut if _SEGMENTER else jieba.cut
+    return ZWSP + ZWSP.join(cut(run)) + ZWSP
 
 
 def segment(text: str) -> str:
@@ -181,12 +185,17 @@ def segment(text: str) -> str:
 
 
 def use_dictionary(lines: Iterable[str]) -> None:
-    """Give jieba the generated dictionary (``word freq tag`` lines) before segmenting pages."""
+    """Segment pages from now on with jieba's own dictionary plus the generated one (``word freq tag``
+    lines), in a tokenizer of its own: whatever else the process did with jieba, the same pages give
+    the same words (the offline zip is byte-identical for the same commit)."""
     import jieba
 
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()  # jieba's dictionary, from its cache file
     for line in lines:
         word, freq, *tag = line.split()
-        jieba.add_word(word, int(freq), tag[0] if tag else None)
+        tokenizer.add_word(word, int(freq), tag[0] if tag else None)
+    _SEGMENTER[:] = [tokenizer]
     _cut.cache_clear()
 
 
