@@ -50,7 +50,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
 	$(PIP) --require-hashes -r requirements-dev.lock
 	touch $@
 
-# npm assets (iframe-worker shim, axe-core, vnu-jar) from the lock file; no install scripts.
+# npm tools for the tests (axe-core, vnu-jar, puppeteer-core) from the lock file; no install scripts.
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
@@ -67,11 +67,11 @@ offline: runtime edition-config
 serve: runtime edition-config
 	$(BIN)/$(ENGINE) serve --config-file $(WEB_CONFIG) --dev-addr 127.0.0.1:8000
 
-# Debian's chromium and CJK fonts for the browser tests, Java for the Nu checker.
+# Debian's chromium, Firefox ESR (the offline search test) and CJK fonts for the browser tests, Java for the Nu checker.
 browsers:
-	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . && command -v java >/dev/null || { \
-	  echo "Installing chromium, CJK fonts and Java from Debian…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk default-jre-headless >/dev/null; }
+	@command -v chromium >/dev/null && command -v firefox-esr >/dev/null && fc-list :lang=zh | grep -q . && command -v java >/dev/null || { \
+	  echo "Installing chromium, Firefox ESR, CJK fonts and Java from Debian…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium firefox-esr fonts-noto-cjk default-jre-headless >/dev/null; }
 
 check: runtime
 	$(BIN)/kb check

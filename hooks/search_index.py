@@ -1,23 +1,19 @@
-"""Rewrite the search index and fix the search worker (kb.publish.postbuild.rewrite_search; `kb search-index`).
+"""Build the site's search index from its built pages (kb.publish.postbuild.search_index; `kb search-index`).
 
-Runs after the search plugin has written search/search_index.json and before the offline plugin
-copies it into search_index.js, so both builds ship the same index.
+Runs once the pages are written. The offline build (no directory URLs: mkdocs-offline.yml) also gets
+every index file as a classic script, for file://.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 
-from kb.publish.postbuild import rewrite_search
-
-log = logging.getLogger("mkdocs.hooks.search_index")
+from kb.publish.postbuild import search_index
 
 
-@event_priority(-50)  # search writes at 0, offline reads at -100
+@event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
-    for warning in rewrite_search(Path(config.site_dir), config["kb"], Path(config.config_file_path).parent):
-        log.warning(warning)  # strict: the build fails, so an upgrade is checked by a person
+    search_index(Path(config.site_dir), config["kb"], Path(config.config_file_path).parent, offline=not config.use_directory_urls)

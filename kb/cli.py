@@ -304,7 +304,7 @@ def _built_site(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_search_index(args: argparse.Namespace) -> int:
-    from kb.publish.postbuild import rewrite_search
+    from kb.publish.postbuild import search_index
 
     root = args.root or project_root()
     site = _built_site(args)
@@ -316,10 +316,10 @@ def cmd_search_index(args: argparse.Namespace) -> int:
         print("\n".join(str(p) for p in err.problems), file=sys.stderr)
         print(SUMMARY["build_aborted"].format(count=len(err.problems)), file=sys.stderr)
         return 1
-    warnings = rewrite_search(site, kb)
-    for warning in warnings:
-        print(CLI["search_index_warning"].format(warning=warning), file=sys.stderr)
-    if warnings:
+    try:
+        search_index(site, kb, root, offline=args.offline)
+    except ValueError as err:
+        print(CLI["search_index_warning"].format(warning=err), file=sys.stderr)
         return 1
     print(CLI["search_index_done"].format(site=site))
     return 0
@@ -453,10 +453,13 @@ def build_parser() -> argparse.ArgumentParser:
     config.set_defaults(func=cmd_edition_config)
 
     # The steps after a build, for a site built by any engine; the MkDocs hooks call the same functions.
-    index = sub.add_parser("search-index", help="构建之后：改写网站的搜索索引（每项措施一条结果、排序权重、中文分词），改正搜索 worker",
-                           description="读取构建好的网站的 search/search_index.json（离线版还有 search_index.js），"
-                                       "按知识库改写；已改写过的索引不再改动。MkDocs 构建时钩子自动完成这一步。")
+    index = sub.add_parser("search-index", help="构建之后：由构建好的页面生成搜索索引（每项措施一条结果、排序权重、中文分词）",
+                           description="读取构建好的网站的每个页面，用 Pagefind 在 search/ 生成分块的搜索索引（先删去旧的）；"
+                                       "离线版（没有目录式网址的网站）另把每个索引文件写成普通脚本，供 file:// 打开。"
+                                       "MkDocs 构建时钩子自动完成这一步。")
     index.add_argument("site", type=Path, metavar="网站目录", help="构建好的网站，如 site 或 site-offline")
+    index.add_argument("--offline", action=argparse.BooleanOptionalAction, default=None,
+                       help="是否写成供 file:// 打开的脚本；默认按网站是否用目录式网址判断")
     index.set_defaults(func=cmd_search_index)
     pack = sub.add_parser("bundle", help="构建之后：把离线版网站打包成 dist/<名称>-offline.zip",
                           description="把构建好的离线版网站打成可重复生成的 zip（固定时间戳，不含 404.html）。"

@@ -43,6 +43,4 @@ def copy_project(parent: Path) -> Path:
         shutil.copytree(ROOT / name, target / name)
     for name in ("mkdocs.yml", "mkdocs-offline.yml", "pyproject.toml"):
         shutil.copy(ROOT / name, target / name)
-    shim = ROOT / "node_modules" / "iframe-worker"
-    shutil.copytree(shim, target / "node_modules" / "iframe-worker")
     return target

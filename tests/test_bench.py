@@ -61,6 +61,8 @@ def test_overhead_is_judged_on_the_median_cpu_time_of_alternating_warm_runs() ->
 
     assert spread([0.3, 0.1, 0.2, 0.12, 0.5]) == {"median": 0.2, "min": 0.1, "max": 0.5}
     scale = {"scale": 1, "per_page_ms": 50.0, "search_index_bytes": 1, "first_result_s": {"开窗通风": 1.0},
+             "web_first_result_s": {"开窗通风": 0.5}, "search_before_query_bytes": 10_000, "bundle_bytes": 2_500_000,
+             "bundle_files": 900, "lighthouse": {"home": {"performance": 95, "accessibility": 100}},
              "check_s": 1.0, "overhead_cpu": spread([0.1, 0.12, 0.14]), "overhead_wall": spread([0.4, 0.5, 0.6]),
              "overhead_cpu_cold": spread([0.3, 0.3, 0.3])}
     results = {"scales": [scale], "serve_rebuild_s": 1.0, "import": {"reports_per_s": 20},
@@ -73,18 +75,20 @@ def test_overhead_is_judged_on_the_median_cpu_time_of_alternating_warm_runs() ->
     assert not check_budgets(results)["check_s"]
 
 
-def test_index_options_change_only_what_they_name() -> None:
-    from bench import index_options
-    from kb.publish.search import HISTORICAL_BOOST, JOINER
+def test_search_budgets_are_the_issues() -> None:
+    from bench.__main__ import BUDGETS, BUNDLE_BEFORE, search_budgets
 
-    index = {"config": {"pipeline": ["stemmer"]}, "docs": [
-        {"location": "checklists/schools.html#SCH-001", "title": f"开窗{JOINER}通风", "text": f"每天{JOINER}开窗"},
-        {"location": "checklists/schools.html#SCH-002", "title": "晨检", "text": "2020 年的做法", "boost": HISTORICAL_BOOST},
-        {"location": "guide/schools.html", "title": "学校", "text": "指引" * 100}]}
-    titles_only = index_options.historical_titles_only(index)["docs"]
-    assert [d["text"] for d in titles_only] == [f"每天{JOINER}开窗", "", "指引" * 100]
-    assert index["docs"][1]["text"] == "2020 年的做法"  # the shipped index is left as it was
-    assert index_options.spaces_between_words(index)["docs"][0]["title"] == "开窗 通风"
-    assert index_options.stop_words_dropped(index)["config"]["pipeline"] == ["stemmer", "stopWordFilter"]
-    assert len(index_options.shorter_previews(index)["docs"][2]["text"]) == 2 * index_options.PREVIEW_CHARS
-    assert index_options.script(index).startswith("var __index = {")
+    def scale(n: int, offline: float, web: float, before: int, size: int, files: int) -> dict:
+        return {"scale": n, "first_result_s": {"开窗通风": offline}, "web_first_result_s": {"开窗通风": web},
+                "search_before_query_bytes": before, "bundle_bytes": size, "bundle_files": files,
+                "lighthouse": {"home": {"performance": 95, "accessibility": 100}}}
+
+    results = {"scales": [scale(1, 0.9, 0.5, 20_000, BUNDLE_BEFORE + 1_000_000, 900),
+                          scale(100, 1.4, 0.9, 20_000, 90_000_000, 9_000)]}
+    assert all(search_budgets(results).values())
+    results["scales"][1]["first_result_s"]["开窗通风"] = BUDGETS["first_result_s"][100] + 0.1
+    results["scales"][0]["search_before_query_bytes"] = 60_000
+    results["scales"][1]["bundle_files"] = 10_001
+    results["scales"][1]["lighthouse"]["home"]["performance"] = 89
+    missed = {k for k, v in search_budgets(results).items() if not v}
+    assert missed == {"first_result_s", "search_before_query_bytes", "bundle_files", "lighthouse_performance"}

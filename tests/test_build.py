@@ -12,6 +12,7 @@ from kb.core import export
 from kb.publish import search
 
 from .conftest import ROOT, edit
+from .indexed import sections
 from .sites import build, copy_project
 
 pytestmark = [pytest.mark.build, pytest.mark.engine]
@@ -37,28 +38,23 @@ def test_no_marker_left_unexpanded(web_site: Path) -> None:
 
 
 def test_search_index_is_segmented_with_domain_words(web_site: Path) -> None:
-    index = json.loads((web_site / "search/search_index.json").read_text(encoding="utf-8"))
-    text = "\n".join(doc["text"] for doc in index["docs"])
-    # Words are joined by U+034F in the shipped index (kb/search.py), U+200B in Material's.
-    assert "\u034f" in text, "jieba did not segment the index: Chinese search would silently fail"
-    # The user dictionary keeps domain words whole instead of 网格|员: they are tokens as the browser splits them.
-    words = set(search.tokens(text))
-    assert {"网格员", "晨午检"} <= words
-    assert "\\u200b" in index["config"]["separator"]
+    found = sections(web_site)
+    words = {w for ws in found.values() for w in ws}
+    # Segmented by jieba (a page of unsegmented Chinese would be one word per sentence: search would
+    # silently find nothing), with the user dictionary keeping domain words whole instead of 网格|员.
+    assert {"网格员", "晨午检", "消毒", "通风"} <= words
 
 
 def test_text_shown_on_several_pages_is_indexed_once_at_its_home(web_site: Path, real_kb) -> None:
     """The pages generated from measures (plans, sources, diseases, checklists) repeat their text; in the
-    index a measure's detail is only in the measure's own document (none for a historical one).
-    Guide pages may tell the same in their own words, and reports record the historical practice."""
-    index = json.loads((web_site / "search/search_index.json").read_text(encoding="utf-8"))
+    index a measure's detail is only in the measure's own section. Guide pages may tell the same in
+    their own words, and reports record the historical practice."""
     generated = ("plans/", "sources/", "diseases/", "checklists/")
-    plain = [(doc["location"], re.sub("[\u200b\u034f]", "", doc["title"] + "\n" + doc["text"])) for doc in index["docs"]
-             if doc["location"].startswith(generated)]
+    plain = [(location, "".join(words)) for location, words in sections(web_site).items() if location.startswith(generated)]
     for measure in real_kb.measure_by_id.values():
-        found = [location for location, text in plain if measure.detail.rstrip("。；")[:40] in text]
-        home = [] if measure.status == "historical" else [f"checklists/{measure.sector}/#{measure.id}"]
-        assert found == home, (measure.id, found)
+        detail = "".join(search.tokens(measure.detail.rstrip("。；")[:40]))
+        found = [location for location, text in plain if detail in text]
+        assert found == [f"checklists/{measure.sector}/#{measure.id}"], (measure.id, found)
 
 
 def test_no_markup_syntax_shows_as_text(web_site: Path) -> None:

@@ -11,7 +11,6 @@ import json
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -23,7 +22,6 @@ import pytest
 
 from kb.core.messages import BUILD
 
-from .conftest import ROOT
 from .sites import ENGINE
 
 pytestmark = [
@@ -56,13 +54,11 @@ def write_generation(project: Path, gen: int) -> None:
 def tiny(tmp_path: Path) -> Path:
     """A tiny MkDocs project: mkdocs.yml for the web build, mkdocs-offline.yml with the offline plugin."""
     project = tmp_path / "tiny"
-    for folder in ("docs/pages", "docs/assets", "docs/downloads", "docs/api", "node_modules/iframe-worker/shim"):
+    for folder in ("docs/pages", "docs/assets", "docs/downloads", "docs/api"):
         (project / folder).mkdir(parents=True)
-    shutil.copy(ROOT / "node_modules/iframe-worker/shim/index.js", project / "node_modules/iframe-worker/shim/index.js")
     (project / "pyproject.toml").write_text('[project]\nname = "tiny"\nversion = "1.0"\n', encoding="utf-8")
-    hook = json.dumps(str(ROOT / "hooks" / "offline_bundle.py"))
     (project / "mkdocs.yml").write_text(
-        f"site_name: Tiny\nstrict: true\ntheme:\n  name: mkdocs\nplugins:\n  - search\nhooks:\n  - {hook}\n", encoding="utf-8")
+        "site_name: Tiny\nstrict: true\ntheme:\n  name: mkdocs\nplugins:\n  - search\n", encoding="utf-8")
     (project / "mkdocs-offline.yml").write_text(
         "INHERIT: mkdocs.yml\nplugins:\n  - search\n  - material/offline\n", encoding="utf-8")
     write_generation(project, 1)

@@ -39,7 +39,7 @@ def quoted(key: str) -> bool:
 
 
 def test_the_scan_sees_the_code() -> None:
-    assert "kb/editors/importer.py" in CODE and "hooks/offline_bundle.py" in CODE and "kb/core/messages.py" not in CODE
+    assert "kb/editors/importer.py" in CODE and "hooks/search_index.py" in CODE and "kb/core/messages.py" not in CODE
     assert used("IMPORT")["empty"] == ["kb/editors/importer.py"]
 
 

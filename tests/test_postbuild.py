@@ -3,7 +3,7 @@ no engine involved, as after a build by any engine."""
 
 from __future__ import annotations
 
-import json
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -14,31 +14,25 @@ from kb.cli import main
 from kb.infra.bundle import bundle_name
 from kb.load import load
 from kb.publish import postbuild
-from kb.publish.search import JOINER
 
 from .conftest import ROOT
+from .indexed import sections
 
-WORKER = "let s=1;for(let j=i+1;j<q.length;j++)q.slice(i,j)in t&&(w=j);r[i]&&i<q.length-1&&x();"
 
-
-def material_index(locations: list[str]) -> dict:
-    return {"config": {"lang": ["zh"], "separator": "[\\s\\u200b]+", "pipeline": ["stemmer"],
-                       "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
-            "docs": [{"location": loc, "title": "学校\u200b检查\u200b清单", "text": "页面"} for loc in locations]}
+def page(title: str, body: str) -> str:
+    return (f'<html lang="zh"><body><article class="md-content__inner md-typeset"><h1 id="t">{title}</h1>{body}'
+            "</article></body></html>")
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    """A built offline site as MkDocs leaves it before the hooks run: index, its script copy, worker."""
+    """A built offline site (no directory URLs) as any engine leaves it: pages, no search index yet."""
     site = tmp_path / "site"
-    (site / "search").mkdir(parents=True)
-    (site / "assets/javascripts/workers").mkdir(parents=True)
-    (site / "index.html").write_text("<html></html>", encoding="utf-8")
-    (site / "404.html").write_text("<html></html>", encoding="utf-8")
-    index = json.dumps(material_index(["", "checklists/schools.html"]), ensure_ascii=False)
-    (site / "search/search_index.json").write_text(index, encoding="utf-8")
-    (site / "search/search_index.js").write_text("var __index = " + index, encoding="utf-8")
-    (site / "assets/javascripts/workers/search.0000.min.js").write_text(WORKER, encoding="utf-8")
+    (site / "checklists").mkdir(parents=True)
+    (site / "index.html").write_text(page("首页", "<p>社区网格员负责登记</p>"), encoding="utf-8")
+    (site / "404.html").write_text(page("找不到", "<p>页面不存在</p>"), encoding="utf-8")
+    (site / "checklists/schools.html").write_text(page("学校检查清单", "<table data-search-exclude></table>"),
+                                                  encoding="utf-8")
     return site
 
 
@@ -47,25 +41,35 @@ def kb(kb_root: Path):
     return load(kb_root / "data")
 
 
-def test_rewrite_adds_measures_in_both_copies_fixes_the_worker_and_is_idempotent(site: Path, kb) -> None:
-    assert postbuild.rewrite_search(site, kb) == []
-    first = {name: (site / "search" / name).read_text(encoding="utf-8") for name in ("search_index.json", "search_index.js")}
-    index = json.loads(first["search_index.json"])
-    assert first["search_index.js"] == "var __index = " + first["search_index.json"]
-    # Directory URLs off, read from Material's locations: measures sit at checklists/schools.html#<id>.
-    assert "checklists/schools.html#SCH-001" in [d["location"] for d in index["docs"]]
-    assert JOINER in index["docs"][1]["title"] and index["config"][postbuild.REWRITTEN] == kb.edition.edition
-    worker = (site / "assets/javascripts/workers/search.0000.min.js").read_text(encoding="utf-8")
-    assert "j<=q.length" in worker and "i<q.length&&" in worker
-    # A second run (the hook, then `kb search-index` by hand) changes nothing.
-    assert postbuild.rewrite_search(site, kb) == []
-    assert {name: (site / "search" / name).read_text(encoding="utf-8") for name in first} == first
+def test_the_index_is_built_from_the_pages_with_measures_at_their_rows(site: Path, kb) -> None:
+    folder = postbuild.search_index(site, kb, offline=False)
+    assert folder == site / "search"
+    found = sections(site)
+    assert {"", "#t"} <= {loc.removeprefix("index.html") for loc in found}  # the home page and its heading
+    assert "checklists/schools.html#SCH-002" in found and "开窗" in found["checklists/schools.html#SCH-002"]
+    assert not any(loc.startswith("404") for loc in found)
+    # Only what the browser loads is left: no Pagefind UI or worker; pagefind.js a classic script.
+    assert not list(folder.glob("pagefind-ui*")) and not (folder / "pagefind-worker.js").exists()
+    script = (folder / "pagefind.js").read_text(encoding="utf-8")
+    assert "import.meta" not in script and "self.kbPagefind=" in script and not re.search(r"\bexport\s*\{", script)
+    assert "网格员" in (folder / postbuild.WORDS).read_text(encoding="utf-8")
 
 
-def test_an_unknown_worker_is_a_warning_not_a_failure(site: Path, kb) -> None:
-    (site / "assets/javascripts/workers/search.0000.min.js").write_text("function segment(){}", encoding="utf-8")
-    [warning] = postbuild.rewrite_search(site, kb)
-    assert "Material" in warning
+def test_offline_every_index_file_is_a_classic_script(site: Path, kb) -> None:
+    folder = postbuild.search_index(site, kb)  # no directory URLs: the offline build
+    loaded = [p for p in folder.rglob("*") if p.is_file()]
+    assert all(p.suffix == ".js" for p in loaded), loaded
+    assert list(folder.glob("fragment/*.pf_fragment.js")) and list(folder.glob("index/*.pf_index.js"))
+    assert "checklists/schools.html#SCH-001" in sections(site)  # the scripts hold the same index
+    # A second run (the hook, then `kb search-index` by hand) builds the same index again.
+    before = {p.relative_to(folder): p.read_bytes() for p in loaded}
+    postbuild.search_index(site, kb)
+    assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_another_pagefind_version_fails_loudly() -> None:
+    with pytest.raises(ValueError, match="Pagefind"):
+        postbuild.classic_script("export{createInstance};")
 
 
 def test_bundle_is_named_from_pyproject_and_leaves_out_404(site: Path, tmp_path: Path) -> None:
@@ -81,7 +85,7 @@ def test_bundle_is_named_from_pyproject_and_leaves_out_404(site: Path, tmp_path:
 def test_commands_run_the_same_steps(site: Path, kb_root: Path, capsys) -> None:
     shutil.copy(ROOT / "pyproject.toml", kb_root / "pyproject.toml")
     assert main(["--root", str(kb_root), "search-index", str(site)]) == 0
-    assert postbuild.REWRITTEN in json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
+    assert "checklists/schools.html#SCH-001" in sections(site)
     assert main(["--root", str(kb_root), "bundle", str(site)]) == 0
     assert list((kb_root / "dist").glob("*-offline.zip"))
     assert main(["--root", str(kb_root), "bundle", str(kb_root / "nowhere")]) == 1

@@ -8,7 +8,6 @@ editors' pages. A new glossary term is a search word after a build, with no othe
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,10 +15,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from kb.publish.render import checklist_src
-from kb.publish.search import tokens
 from kb.publish.urls import page_url
 
 from .conftest import ROOT
+from .indexed import sections
 from .pages import open_page, search
 from .sites import build, copy_project
 
@@ -43,16 +42,15 @@ def shown(measure, field: str) -> str:
 def row_words(web_site: Path, real_kb) -> dict[str, tuple[str, str]]:
     """For each field, a word shown only in that field of one measure's row, and the measure's id.
 
-    Chosen from the built index, so the test follows the content: the word is in no other search
-    document (no page, no other measure) and not in the measure's title.
+    Chosen from the built index, so the test follows the content: the word is in no other result
+    (no page, no section, no other measure) and not in the measure's title.
     """
     import jieba
 
-    index = json.loads((web_site / "search/search_index.json").read_text(encoding="utf-8"))
     found: dict[str, set[str]] = {}
-    for doc in index["docs"]:
-        for token in tokens(doc["title"] + " " + doc["text"]):
-            found.setdefault(token, set()).add(doc["location"])
+    for location, words in sections(web_site).items():
+        for word in words:
+            found.setdefault(word, set()).add(location)
     chosen = {}
     for field in ROW_FIELDS:
         for measure in sorted(real_kb.measure_by_id.values(), key=lambda m: m.id):
@@ -123,10 +121,9 @@ def test_phrases_typed_without_spaces_find_pages_with_their_words(browser, web_s
                                                                    phrase: str) -> None:
     import jieba
 
-    index = json.loads((web_site / "search/search_index.json").read_text(encoding="utf-8"))
     words = [w for w in jieba.lcut(phrase) if len(w) > 1]
-    having = {re.sub(r"/$", "", d["location"].split("#")[0]) for d in index["docs"]
-              if all(w in re.sub("[\u200b\u034f]", "", d["title"] + d["text"]) for w in words)}
+    having = {re.sub(r"/$", "", location.split("#")[0]) for location, found in sections(web_site).items()
+              if all(w in "".join(found) for w in words)}
     assert having, f"no page has all of {words}: pick another phrase"
     recorder = open_site(browser, web_server, offline_site, offline)
     pages = {where(link, offline).split("#")[0] for link in search(recorder.page, phrase)[:10]}
@@ -144,8 +141,7 @@ def test_guidance_ranks_above_editors_pages(browser, web_server: str, word: str)
 def test_a_new_glossary_term_is_searchable_with_no_other_change(tmp_path: Path, web_site: Path) -> None:
     import jieba
 
-    before = json.loads((web_site / "search/search_index.json").read_text(encoding="utf-8"))
-    known = {t for d in before["docs"] for t in tokens(d["title"] + " " + d["text"])}
+    known = {w for found in sections(web_site).values() for w in found}
     # A phrase of the schools guide that is not a search word yet: two words jieba keeps apart.
     guide = "\n".join(line for line in (ROOT / "docs/guide/schools.md").read_text(encoding="utf-8").splitlines()
                       if line and not line.startswith(("#", "<!--", "|")))  # body text, not headings or tables
@@ -159,6 +155,48 @@ def test_a_new_glossary_term_is_searchable_with_no_other_change(tmp_path: Path, 
                         encoding="utf-8")
     result = build(project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    after = json.loads((tmp_path / "site/search/search_index.json").read_text(encoding="utf-8"))
-    assert any(term in tokens(d["text"]) for d in after["docs"] if d["location"].startswith("guide/schools/"))
+    assert any(term in found for location, found in sections(tmp_path / "site").items()
+               if location.startswith("guide/schools/"))
     assert not list((project / "data").glob("*words*.txt"))[1:], "the generated dictionary must not go into data/"
+
+
+def test_nothing_of_the_index_loads_before_the_box_is_used(browser, web_server: str, web_site: Path) -> None:
+    """On the web, a page fetches no search data until the reader focuses the box or types (at most the
+    small script that waits for it: 50 KB); then only what the query needs."""
+    recorder = open_page(browser)
+    recorder.page.goto(web_server + "checklists/schools/")
+    recorder.page.wait_for_load_state("load")
+    before = [u for u in recorder.requests if "/search" in urlsplit(u).path]
+    assert [urlsplit(u).path for u in before] == ["/assets/search.js"]
+    assert (web_site / "assets/search.js").stat().st_size <= 50_000
+    links = search(recorder.page, "晨午检")
+    assert links
+    loaded = {urlsplit(u).path for u in recorder.requests} - {urlsplit(u).path for u in before}
+    fragments = [p for p in loaded if p.startswith("/search/fragment/")]
+    assert "/search/pagefind.js" in loaded and 0 < len(fragments) < len(list((web_site / "search/fragment").iterdir()))
+    assert recorder.errors == []
+
+
+def test_the_box_has_its_name_place_and_shortcut(browser, web_server: str, offline_site: Path, offline: bool) -> None:
+    recorder = open_site(browser, web_server, offline_site, offline)
+    page = recorder.page
+    assert page.locator(".md-header .md-search[role=dialog]").get_attribute("aria-label") == "查找"
+    assert page.locator(".md-search__input").get_attribute("aria-label")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()
+    assert recorder.errors == []
+
+
+def test_the_opened_page_highlights_the_query(browser, web_server: str, offline_site: Path, offline: bool,
+                                              row_words: dict) -> None:
+    word, row = row_words["detail"]
+    recorder = open_site(browser, web_server, offline_site, offline)
+    search(recorder.page, word)
+    recorder.page.locator(f".md-search-result__item a[href*='#{row}']").first.click()
+    recorder.page.wait_for_load_state("load")
+    marks = recorder.page.locator(f"tr[id='{row}'] mark[data-md-highlight]").all_inner_texts()
+    assert word in marks, marks
+    assert recorder.errors == []

@@ -1,4 +1,5 @@
-"""The search index rules (kb.publish.search) on the fixture knowledge base: no MkDocs build needed."""
+"""The search index rules (kb.publish.search): what Pagefind indexes of a built page, on the fixture knowledge base
+(no MkDocs build needed)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,17 @@ from kb.publish import search
 ZWSP = "\u200b"
 
 
-def material_index(*docs: dict) -> dict:
-    """An index as Material's search plugin writes it (config abridged)."""
-    return {"config": {"lang": ["zh"], "separator": r"[\s\u200b\u3000\-、。，．？！；]+", "pipeline": ["stemmer"],
-                       "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
-            "docs": list(docs)}
+def built_page(article: str, title: str = "页面") -> str:
+    """A page as the engine and theme write it: the article between the theme's header and footer."""
+    return (f'<html lang="zh"><body><header><a class="md-header__button">首页</a></header>'
+            f'<article class="md-content__inner md-typeset"><h1 id="{title}">{title}</h1>{article}</article>'
+            "<footer>页脚</footer></body></html>")
 
 
-def page(location: str, title: str = "页面", text: str = "") -> dict:
-    return {"location": location, "title": title, "text": text}
+def sections_of(kb, url: str, article: str = "", directory_urls: bool = True) -> dict[str, list[str]]:
+    document = search.index_document(built_page(article), url, search.page_extras(kb, directory_urls))
+    assert document is not None
+    return search.document_sections(document, url)
 
 
 @pytest.fixture
@@ -31,76 +34,70 @@ def kb(kb_root: Path):
 
 
 @pytest.mark.parametrize(("directory_urls", "home"), [(True, "checklists/schools/"), (False, "checklists/schools.html")])
-def test_every_measure_is_a_document_at_its_row(kb, directory_urls: bool, home: str) -> None:
-    index = search.build_index(material_index(page(""), page(home, "学校检查清单"), page(home + "#cat-screening")), kb,
-                               directory_urls)
-    locations = [d["location"] for d in index["docs"]]
-    # Right after the checklist page's own document, so Material groups the measures under it.
-    assert locations == ["", home, f"{home}#SCH-001", f"{home}#SCH-002", f"{home}#SCH-003", f"{home}#cat-screening"]
-    doc = index["docs"][3]
-    words = search.tokens(doc["text"])
-    # Detail, records, responsible party and role, frequency.
+def test_every_measure_is_a_section_at_its_row(kb, directory_urls: bool, home: str) -> None:
+    table = '<table data-search-exclude><tr id="SCH-001"><td>表格里的文字</td></tr></table><h2 id="cat-screening">晨午检</h2>'
+    sections = sections_of(kb, home, table, directory_urls)
+    assert [loc for loc in sections if "#SCH-" in loc] == [f"{home}#SCH-00{n}" for n in (1, 2, 3)]
+    assert f"{home}#cat-screening" in sections
+    assert not any("表格" in words for words in sections.values())  # the table is indexed once, in the measures' own sections
+    words = sections[f"{home}#SCH-002"]
+    # Title first (a heading), then detail, records, responsible party and role, frequency.
+    assert words[:2] == ["开窗", "通风"]
     for word in ("教室", "开窗", "通风", "记录", "后勤", "主任", "每日", "三次"):
         assert word in words, (word, words)
-    if hasattr(kb.measure_by_id["SCH-002"], "sources"):  # a document cited by name, with no page of its own
-        assert {"学校", "卫生"} <= set(words)
-    assert search.tokens(doc["title"]) == ["开窗", "通风"]
     # A cited report is indexed on its own page, not on every measure that cites it.
-    assert "RPT-001" not in index["docs"][2]["text"]
+    assert "rpt-001" not in sections[f"{home}#SCH-001"]
 
 
-def test_historical_measures_rank_below_current_ones(kb) -> None:
+def test_historical_measures_rank_below_current_ones_and_keep_their_detail(kb) -> None:
     historical = kb.measure_by_id["SCH-003"]
     assert historical.status == "historical"
-    assert search.measure_document(kb, historical, "checklists/schools/#SCH-003")["boost"] < 1
-    assert "boost" not in search.measure_document(kb, kb.measure_by_id["SCH-001"], "checklists/schools/#SCH-001")
-
-
-def test_historical_measures_are_found_by_title_and_their_detail_is_left_to_the_reports(kb) -> None:
-    historical = kb.measure_by_id["SCH-003"]
-    doc = search.measure_document(kb, historical, "checklists/schools/#SCH-003")
-    assert search.tokens(doc["title"]) == search.tokens(search.segment(historical.title))
-    assert search.tokens(doc["text"]) == search.tokens(search.segment(kb.vocabulary.label("statuses", "historical")))
-    assert not {"寒假", "进出"} & set(search.tokens(doc["text"]))
-    assert any(historical.id in action.measures for report in kb.reports for action in report.actions)
-
-
-def test_measures_of_a_checklist_missing_from_the_index_are_still_added(kb) -> None:
-    index = search.build_index(material_index(page("")), kb, True)
-    assert [d["location"] for d in index["docs"]][1:] == [f"checklists/schools/#SCH-00{n}" for n in (1, 2, 3)]
+    section = search.measure_section(kb, historical)
+    assert f'data-pagefind-weight="{search.HISTORICAL_BOOST}"' in section and search.HISTORICAL_BOOST < 1
+    assert "data-pagefind-weight" not in search.measure_section(kb, kb.measure_by_id["SCH-001"])
+    # Every visible word is findable: the detail of a 2020 practice too, at its lower weight.
+    assert set(search.tokens(search.spaced(historical.detail))) <= set(search.tokens(section))
 
 
 @pytest.mark.parametrize(("directory_urls", "home"), [(True, "reports/RPT-001/"), (False, "reports/RPT-001.html")])
 def test_a_reports_figures_are_in_its_statistics_section(kb, directory_urls: bool, home: str) -> None:
-    index = search.build_index(material_index(page(home, "汇报"), page(home + "#statistics", "汇报中的数字")), kb,
-                               directory_urls)
-    words = search.tokens(index["docs"][1]["text"])
-    assert {"横幅", "60+", "条", "校门口", "200,000+", "张"} <= set(words), words
-    assert search.tokens(index["docs"][0]["text"]) == []
+    article = '<p>汇报正文</p><h2 id="statistics">汇报中的数字</h2><table data-search-exclude><tr><td>表</td></tr></table>'
+    sections = sections_of(kb, home, article, directory_urls)
+    assert {"横幅", "60+", "条", "校门口", "200,000+", "张"} <= set(sections[f"{home}#statistics"]), sections
+    assert "横幅" not in sections[f"{home}#页面"]
 
 
 def test_staff_pages_outrank_editors_pages(kb) -> None:
-    index = search.build_index(material_index(
-        page("guide/schools/"), page("checklists/schools/"), page("diseases/influenza/"),
-        page("editors/data/#schema"), page("changelog/"), page("statistics/"),
-        {**page("about/"), "boost": 7},  # a page's own `search: boost:` front matter wins
-    ), kb, True)
-    boost = {d["location"]: d.get("boost", 1.0) for d in index["docs"]}
-    staff = [boost["guide/schools/"], boost["checklists/schools/"], boost["diseases/influenza/"],
-             boost["checklists/schools/#SCH-001"]]
-    assert min(staff) >= boost["statistics/"] > max(boost["editors/data/#schema"], boost["changelog/"])
-    assert boost["about/"] == 7
-    # A measure's title weighs more than its detail: the title field carries Material's larger boost.
-    fields = index["config"]["fields"]
-    assert fields["title"]["boost"] > fields["text"]["boost"]
+    def boost(url: str) -> float:
+        document = search.index_document(built_page("<p>消毒</p><h2 id='x'>通风</h2>"), url, {}) or ""
+        found = re.search(r'<main data-pagefind-body data-pagefind-weight="([\d.]+)"', document)
+        if found:  # headings weigh less by the same factor
+            assert f'<h2 data-pagefind-weight="{6 * float(found.group(1)):g}"' in document
+        return float(found.group(1)) if found else 1.0
+
+    staff = [boost(u) for u in ("guide/schools/", "checklists/schools/", "diseases/influenza/", "sources/", "")]
+    assert min(staff) >= boost("statistics/") > max(boost("editors/data/"), boost("changelog/"))
+    assert boost("statistics/") > boost("about/")
+    # A measure's title weighs more than its detail: it is a heading, which Pagefind weighs above text.
+    assert search.measure_section(kb, kb.measure_by_id["SCH-001"]).startswith("<section><h2 ")
 
 
-def test_compacting_keeps_every_token_and_the_separator_keeps_zwsp() -> None:
-    text = "<p>\u200b教室\u200b每天\u200b开窗\u200b通风\u200b：\u200b早\u200b、\u200b中\u200b、\u200b晚\u200b（\u200b三次\u200b）</p> 2 \u200b小时"
-    small = search.compact(text)
-    assert search.tokens(small) == search.tokens(text) == ["教室", "每天", "开窗", "通风", "早", "中", "晚", "三次", "2", "小时"]
-    assert len(small) < len(text) and "开窗\u200b通风" in small
-    assert "\\u200b" in search.SEPARATOR and re.compile(search.SEPARATOR).split("甲\u200b乙：丙") == ["甲", "乙", "丙"]
+def test_what_is_marked_or_outside_the_article_is_left_out() -> None:
+    page = built_page('<p>正文</p><div class="x" data-search-exclude><div><p>重复</p></div></div>'
+                      '<h2 id="a">小节<a class="headerlink" href="#a">¶</a></h2><p>结尾</p>')
+    document = search.index_document(page, "guide/", {})
+    assert document is not None
+    words = search.tokens(document)
+    assert "正文" in words and "结尾" in words and "小节" in words
+    assert not {"重复", "¶", "页脚", "首页"} & set(words)
+    assert search.index_document("<html><body>没有文章</body></html>", "x/", {}) is None
+
+
+def test_chinese_is_segmented_with_the_domain_dictionary(kb) -> None:
+    # 网格员 from the fixture's glossary, 晨午检 from the extra list (data/search_words.txt).
+    search.use_dictionary(search.dictionary_lines(kb, "晨午检 2000 n\n"))
+    assert search.tokens(search.spaced_html("<p>社区网格员负责<b>晨午检</b></p>")) == ["社区", "网格员", "负责", "晨午检"]
+    assert search.vocabulary(["网格员", "员", "abc", "晨午检"]) == ["晨午检", "网格员"]
 
 
 def test_dictionary_comes_from_glossary_sectors_titles_and_the_extra_list(kb) -> None:
@@ -144,13 +141,3 @@ def test_dictionary_file_is_named_by_its_content(tmp_path: Path) -> None:
     assert search.write_dictionary(["丙丁 10 n"], tmp_path) != first
     assert first.read_text(encoding="utf-8") == "甲乙 10 n\n"
     assert ZWSP not in first.read_text(encoding="utf-8")
-
-
-def test_query_segmenter_fix_applies_to_materials_worker() -> None:
-    import material
-
-    [worker] = (Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js")
-    fixed = search.fix_query_segmenter(worker.read_text(encoding="utf-8"))
-    assert re.search(r"\+1;(\w+)<=\w+\.length;\1\+\+", fixed)
-    with pytest.raises(ValueError):
-        search.fix_query_segmenter("function segment(){}")

@@ -293,7 +293,7 @@ CLI: dict[str, str] = {
     "diff_not_loaded": "kb diff：{labels} 的数据无法加载，见上面列出的问题。",
     "not_a_site": "kb {command}：{site} 不是构建好的网站（没有 index.html）；请先构建。",
     "search_index_warning": "kb search-index：{warning}",
-    "search_index_done": "已改写 {site} 的搜索索引。",
+    "search_index_done": "已生成 {site} 的搜索索引（{site}/search/）。",
     "bundle_done": "离线版已写到 {target}",
 }
 
@@ -333,9 +333,8 @@ BUILD: dict[str, str] = {
     "failed": "kb.infra.build：{error}",
     "interrupted": "kb.infra.build：已中断；{site}/ 保持上一次构建的内容。",
     "waiting": "另一个构建或打包正在进行（{lock}），等它结束后再开始……",
-    "shim_missing": "缺少 {shim}：离线搜索要用 iframe-worker 垫片，请运行 `make deps`（npm ci）安装。",
     "bundle_written": "离线包已写入 {target}",
-    "segmenter_not_found": "在 Material 的搜索脚本里找不到查询分词的代码；Material 是 9.8 版吗？请对照新版本重新核对这处修正。",
+    "pagefind_changed": "Pagefind 的 pagefind.js 里找不到要改写的代码（{pattern}）；Pagefind 是 1.5 版吗？请对照新版本重新核对这处改写。",
 }
 
 # Every section of plain texts, by the name the code uses.

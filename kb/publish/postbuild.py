@@ -1,7 +1,8 @@
 """The steps after a site is built, on the built folder alone: any engine's output can go through them.
 
-- :func:`rewrite_search`: the shipped search index (kb.publish.search.build_index) and the search worker's
-  query-segmenter fix, in place. Safe to run twice: a rewritten index is marked and left alone.
+- :func:`search_index`: the site's search index, built from its pages with Pagefind (kb.publish.search makes
+  each page's document), in search/; for a site opened from a folder (file://) every file the browser
+  loads is also a classic script, since Chromium refuses fetch and workers for file URLs.
 - :func:`bundle`: the offline site as a reproducible zip in dist/, under the build lock.
 
 `kb search-index SITE` and `kb bundle SITE` run them from the command line (after a build by another
@@ -11,10 +12,16 @@ zips the site with kb.infra.bundle.stage_bundle once the engine has succeeded.
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import concurrent.futures
 import json
 import re
+import shutil
+import time
 from pathlib import Path
 
+from kb.core.messages import BUILD
 from kb.core.model import KnowledgeBase
 from kb.infra.atomic import build_locked, write_text
 from kb.infra.bundle import (
@@ -25,52 +32,150 @@ from kb.infra.bundle import (
     write_zip,
 )
 from kb.publish.search import (
-    build_index,
-    fix_query_segmenter,
-    kept_measure_documents,
-    query_segmenter_fixed,
+    INDEX_LANGUAGE,
+    document_words,
+    index_document,
+    kept_dictionary_lines,
+    page_extras,
+    use_dictionary,
+    vocabulary,
 )
 
-INDEX = Path("search") / "search_index.json"
-OFFLINE_INDEX = Path("search") / "search_index.js"  # what the offline plugin loads with a <script> tag
-OFFLINE_PREFIX = "var __index = "
-WORKERS = "assets/javascripts/workers/search.*.min.js"
-REWRITTEN = "kb"  # key in the index's config: the index has been rewritten (by edition)
+SEARCH = "search"  # the index's folder in the site
+WORDS = "words.js"  # the index's Chinese words, for splitting queries (docs/assets/search.js)
+# What Pagefind writes besides the index that this site does not use (its own UIs, its worker:
+# docs/assets/search.js shows results in the theme's search box and searches on the main thread).
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js", "pagefind-worker.js",
+          "wasm.unknown.pagefind")
+# What the browser loads of the index: for file:// each one becomes <file>.js (kbSearchChunk(...)).
+INDEX_FILES = ("pagefind-entry.json", "*.pf_meta", "wasm.*.pagefind", "index/*", "fragment/*", "filter/*")
+NOT_PAGES = ("404.html",)
+# pagefind.js is an ES module; the browser loads it as a classic script (file:// runs no modules).
+# Each change is expected exactly once; another Pagefind version fails the build until checked.
+CLASSIC_SCRIPT = (
+    (re.compile(r"export\{([^}]*)\};?\s*$"), r"self.kbPagefind={\1};"),
+    (re.compile(r"import\.meta\.url"), "undefined"),  # the index's folder is given as basePath
+    # The index's language, not the page's: the browser splits queries itself (kb.publish.search).
+    (re.compile(r"\.\.\.instanceOptions,(basePath:[^,]*,)language:detectLanguage\(\)"),
+     r"...instanceOptions,\1language:instanceOptions?.language||detectLanguage()"),
+    # Index files come through docs/assets/search.js, which loads them as scripts over file://.
+    (re.compile(r"await fetch\(queued\.input\)"), "await (self.kbSearchFetch||fetch)(queued.input)"),
+    # The excerpt of each sub-result split the page's whole text again: a 100x checklist page (2,700
+    # measures, hundreds of matching sections) took over a minute. The same excerpts, the words split
+    # once per page and only the shown ones marked.
+    (re.compile(r"var build_excerpt=\(content,start,length,locations,not_before,not_from\)=>\{.*?"
+                r"return\{excerpt,plain_excerpt\};\};", re.DOTALL),
+     lambda _: FAST_EXCERPT),
+)
+EXPECTED = {0: 1, 1: 4, 2: 1, 3: 1, 4: 1}
+FAST_EXCERPT = (
+    "var kbWords={content:null};"
+    "var build_excerpt=(content,start,length,locations,not_before,not_from)=>{"
+    "if(kbWords.content!==content){kbWords.content=content;kbWords.zws=content.includes(\"\\u200B\");"
+    "kbWords.words=kbWords.zws?content.split(\"\\u200B\"):content.split(/[\\r\\n\\s]+/g);}"
+    "const fragment_words=kbWords.words;let endcap=not_from??fragment_words.length;let startcap=not_before??0;"
+    "if(endcap-startcap<length){length=endcap-startcap;}if(start+length>endcap){start=endcap-length;}"
+    "if(start<startcap){start=startcap;}const joiner=kbWords.zws?\"\":\" \";"
+    "const shown=fragment_words.slice(start,start+length);const plain_excerpt=shown.join(joiner).trim();"
+    "for(let word of locations){const i=word-start;"
+    "if(i>=0&&i<shown.length&&!shown[i].startsWith(\"<mark>\")){shown[i]=`<mark>${shown[i]}</mark>`;}}"
+    "const excerpt=shown.join(joiner).trim();return{excerpt,plain_excerpt};};"
+)
 
 
-def _directory_urls(index: dict) -> bool:
-    """Whether the site uses directory URLs, read from the locations Material wrote."""
-    return not any(doc["location"].split("#", 1)[0].endswith(".html") for doc in index["docs"])
+def _directory_urls(site_dir: Path) -> bool:
+    """Whether the site uses directory URLs (every page an index.html)."""
+    return all(p.name == "index.html" for p in site_dir.rglob("*.html") if p.name not in NOT_PAGES)
 
 
-def rewrite_search(site_dir: Path, kb: KnowledgeBase, root: Path | None = None) -> list[str]:
-    """Rewrite the site's search index (and its offline copy, if any) and fix the search worker.
+def page_url_of(path: Path, site_dir: Path, directory_urls: bool) -> str:
+    relative = path.relative_to(site_dir).as_posix()
+    return relative.removesuffix("index.html") if directory_urls else relative
 
-    With the project's `root`, the measures' documents are reused from its last build (kb.infra.cache).
-    Returns warnings (a worker this Material version's fix does not match) for the caller to report.
+
+def classic_script(module: str) -> str:
+    """Pagefind's pagefind.js (an ES module) as a classic script defining self.kbPagefind."""
+    for number, (pattern, replacement) in enumerate(CLASSIC_SCRIPT):
+        module, count = pattern.subn(replacement, module)
+        if count != EXPECTED[number]:
+            raise ValueError(BUILD["pagefind_changed"].format(pattern=pattern.pattern))
+    return f"(function(){{{module}\n}})();\n"
+
+
+def _written(module: Path, tries: int = 50) -> str:
+    """pagefind.js once Pagefind has finished writing it. Once in a test run under load its service had
+    answered WriteFiles while the file was still short of its last line; wait for it (up to 5 s)."""
+    text = module.read_text(encoding="utf-8")
+    for _ in range(tries):
+        if CLASSIC_SCRIPT[0][0].search(text):
+            break
+        time.sleep(0.1)
+        text = module.read_text(encoding="utf-8")
+    return text
+
+
+def as_script(path: Path, name: str) -> None:
+    """Replace an index file by a classic script that hands its bytes to docs/assets/search.js."""
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    write_text(path.with_name(path.name + ".js"), f'kbSearchChunk({json.dumps(name)},"{data}");\n')
+    path.unlink()
+
+
+def documents(site_dir: Path, kb: KnowledgeBase, directory_urls: bool) -> dict[str, str]:
+    """Each page's index document (kb.publish.search.index_document), by its URL relative to the site."""
+    extras = page_extras(kb, directory_urls)
+    found: dict[str, str] = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        if relative in NOT_PAGES or relative.startswith((SEARCH + "/", "assets/")):
+            continue
+        url = page_url_of(path, site_dir, directory_urls)
+        document = index_document(path.read_text(encoding="utf-8"), url, extras)
+        if document is not None:
+            found[url] = document
+    return found
+
+
+async def _write_index(docs: dict[str, str], output: Path) -> None:
+    from pagefind.index import PagefindIndex
+
+    config = {"output_path": str(output), "force_language": INDEX_LANGUAGE}
+    async with PagefindIndex(config) as index:  # type: ignore[arg-type]
+        for url, document in docs.items():
+            await index.add_html_file(content=document, url=url)
+
+
+def search_index(site_dir: Path, kb: KnowledgeBase, root: Path | None = None, offline: bool | None = None) -> Path:
+    """Build the site's search index into site_dir/search/ and return that folder.
+
+    With the project's `root`, the generated dictionary is reused from its last build (kb.infra.cache).
+    `offline` (default: the site has no directory URLs, as the offline build) also writes every index
+    file as a classic script, for file://.
     """
-    warnings: list[str] = []
-    for name, prefix in ((INDEX, ""), (OFFLINE_INDEX, OFFLINE_PREFIX)):
-        path = site_dir / name
-        if not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8").removeprefix(prefix)
-        index = json.loads(text)
-        if REWRITTEN in index["config"]:
-            continue
-        directory_urls = _directory_urls(index)
-        data = build_index(index, kb, directory_urls, kept_measure_documents(kb, directory_urls, root))
-        data["config"][REWRITTEN] = kb.edition.edition
-        write_text(path, prefix + json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-    for worker in sorted(site_dir.glob(WORKERS)):
-        code = worker.read_text(encoding="utf-8")
-        if query_segmenter_fixed(code):
-            continue
-        try:
-            write_text(worker, fix_query_segmenter(code))
-        except ValueError as err:
-            warnings.append(str(err))
-    return warnings
+    directory_urls = _directory_urls(site_dir)
+    if offline is None:
+        offline = not directory_urls
+    use_dictionary(kept_dictionary_lines(kb, root))
+    docs = documents(site_dir, kb, directory_urls)
+    output = site_dir / SEARCH
+    if output.exists():
+        shutil.rmtree(output)
+    # In a thread of its own: the caller may have an event loop running (a test's browser, a server).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, _write_index(docs, output)).result()
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
+    module = output / "pagefind.js"
+    write_text(module, classic_script(_written(module)))
+    words = vocabulary(w for document in docs.values() for w in document_words(document))
+    write_text(output / WORDS, f"kbSearchWords({json.dumps(' '.join(words), ensure_ascii=False)});\n")
+    if offline:
+        for pattern in INDEX_FILES:
+            for path in sorted(output.glob(pattern)):
+                if path.is_file():
+                    as_script(path, path.relative_to(output).as_posix())
+    return output
 
 
 def bundle(site_dir: Path, root: Path) -> Path:

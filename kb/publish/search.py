@@ -1,17 +1,22 @@
 """The search index staff use: every visible word findable, staff pages first, Chinese words whole.
 
-Material's search plugin indexes the rendered pages (segmented with jieba, words joined by U+200B).
-This module takes that index as a dict and the knowledge base, and returns the index the site ships:
+The index is built from the built pages (any engine's output) by `kb search-index` (kb.publish.postbuild)
+with Pagefind. This module turns one built page into the document Pagefind indexes
+(:func:`index_document`):
 
-- the words of each report's table of figures, in the search document of that section;
-- one search document per checklist measure, built from the knowledge base (title, detail, records,
-  responsible party and role, frequency, status, situation, diseases), located at its row
-  ``checklists/<sector>/#<ID>``; for a historical measure (2020 practice) the title and status only.
-  The checklist table, and the plans, sources and disease pages that repeat measures, are marked
-  ``data-search-exclude``: a measure's text has one home, its own document;
-- a boost per page kind, so guidance, checklists and disease pages rank above editors' pages;
-- a separator that also splits at Chinese punctuation, so the U+200B next to punctuation, spaces and
-  markup can go, and words joined by the two-byte U+034F instead: the same tokens in a smaller file.
+- the page's article, less what is marked ``data-search-exclude`` (Pagefind's exclude selector);
+- on a checklist page, one section per measure, headed by the measure's title with the row's id, so
+  each measure is its own sub-result opening at its row ``checklists/<sector>/#<ID>``. Its text is
+  built from the knowledge base (detail, records, responsible party and role, frequency, status,
+  situation, diseases); for a historical measure (2020 practice) the title and status only. The
+  checklist table, and the plans, sources and disease pages that repeat measures, are marked
+  ``data-search-exclude``: a measure's text has one home, its own section;
+- the words of each report's table of figures, in the section of that table;
+- a boost per page kind (Pagefind weights on the page's text and headings), so guidance,
+  checklists and disease pages rank above editors' pages;
+- Chinese text segmented here, with jieba and the dictionary generated from the knowledge base, and
+  words separated by spaces: the index holds exactly these words (Pagefind indexes the document as
+  an unsegmented language), and the browser splits a query into the same words (:func:`vocabulary`).
 
 It also writes the jieba user dictionary from the knowledge base (:func:`dictionary_lines`), so a new
 glossary term or sector is a search word without anyone editing a list.
@@ -22,36 +27,27 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from html import escape
 from pathlib import Path
 
-from kb.core.messages import BUILD
 from kb.core.model import KnowledgeBase, Measure, Report
 from kb.infra.cache import kept
 from kb.publish.render import checklist_src, report_src
-from kb.publish.urls import page_url, url_style
+from kb.publish.urls import page_url
 
 ZWSP = "\u200b"
-# What the shipped index joins words with: U+034F COMBINING GRAPHEME JOINER, invisible like U+200B
-# (both are default-ignorable) but two bytes in UTF-8 instead of three. Some 700,000 joins at 100x:
-# 0.7 MB less to load. Both are in the separator, so either splits words.
-JOINER = "\u034f"
-# Material's separator for zh, plus the Chinese punctuation that otherwise ends up inside tokens.
-# Keep \u200b: it is what the build-time segmentation joins words with.
+# Where the browser splits a query and Pagefind splits indexed text: spaces and Chinese punctuation.
 PUNCTUATION = "、。，．？！；：（）“”‘’《》〈〉【】…·"
-SEPARATOR = r"[\s\u200b\u034f\u3000\-" + PUNCTUATION + r"]+"
+SEPARATOR = r"[\s\u200b\u3000\-" + PUNCTUATION + r"]+"
 _SPLITS = re.compile(SEPARATOR)
-_REDUNDANT_ZWSP = re.compile(
-    "\u200b+(?=[\\s<\u3000\\-" + PUNCTUATION + "]|$)|(?<=[\\s>\u3000\\-" + PUNCTUATION + "])\u200b+|^\u200b+"
-)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 # Ranking: a document's boost by the page it belongs to (first matching prefix of the location).
 # Staff look for guidance, checklists, disease and source pages and reports; editors' pages and the
 # changelog are for the editorial team and rank last. Only the few pages that rank lower carry a
-# boost: lunr's neutral 1 costs nothing in the index, a boost on 15,000 measure documents would.
+# boost (a Pagefind weight on all their words, index_document).
 BOOSTS: tuple[tuple[str, float], ...] = (
     ("editors/", 0.1),
     ("changelog", 0.1),
@@ -168,11 +164,15 @@ def write_dictionary(lines: list[str], folder: Path | None = None) -> Path:
 
 # -- segmentation as Material does it --------------------------------------------------------------
 
+_SEGMENTER: list = []  # the tokenizer use_dictionary made; jieba's own until then
+
+
 @lru_cache(maxsize=65536)
 def _cut(run: str) -> str:
     import jieba
 
-    return ZWSP + ZWSP.join(jieba.cut(run)) + ZWSP
+    cut = _SEGMENTER[0].cut if _SEGMENTER else jieba.cut
+    return ZWSP + ZWSP.join(cut(run)) + ZWSP
 
 
 def segment(text: str) -> str:
@@ -184,9 +184,24 @@ def segment(text: str) -> str:
     return _HAN.sub(lambda m: _cut(m.group(0)), text).strip(ZWSP)
 
 
-def compact(text: str) -> str:
-    """Drop U+200B where the separator splits anyway: next to punctuation, spaces and markup."""
-    return _REDUNDANT_ZWSP.sub("", text)
+def use_dictionary(lines: Iterable[str]) -> None:
+    """Segment pages from now on with jieba's own dictionary plus the generated one (``word freq tag``
+    lines), in a tokenizer of its own: whatever else the process did with jieba, the same pages give
+    the same words (the offline zip is byte-identical for the same commit)."""
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()  # jieba's dictionary, from its cache file
+    for line in lines:
+        word, freq, *tag = line.split()
+        tokenizer.add_word(word, int(freq), tag[0] if tag else None)
+    _SEGMENTER[:] = [tokenizer]
+    _cut.cache_clear()
+
+
+def spaced(text: str) -> str:
+    """Chinese runs of `text` (no markup) segmented, words separated by spaces: what the index holds."""
+    return segment(text).replace(ZWSP, " ")
 
 
 def tokens(text: str) -> list[str]:
@@ -205,38 +220,30 @@ def measure_parts(kb: KnowledgeBase, measure: Measure) -> list[str]:
     cited by name, with no page of their own, are indexed here.
     """
     vocabulary = kb.vocabulary
-    if measure.status == HISTORICAL:
-        # 历史做法: not guidance today. Its title is indexed; the practice itself is described, and indexed,
-        # in the reports that record it (every historical measure is recorded by one). Leaving its detail
-        # out is the option README's search section measured as the cheapest way toward the 100x budgets.
-        return [vocabulary.label("statuses", measure.status)]
     situation = vocabulary.label("triggers", measure.trigger) + "时" if measure.trigger else ""
     diseases = "、".join(kb.disease_by_code[d].name for d in measure.diseases if d in kb.disease_by_code)
     # The basis is not repeated here: each document is indexed at its home, its entry on the sources
-    # page. Its name on every measure would cost more than all the details at 100x (README, search).
+    # page.
     return [measure.detail, "、".join(measure.records), f"{measure.party} {measure.role}", measure.frequency,
             vocabulary.label("statuses", measure.status), situation, diseases]
 
 
-def measure_document(kb: KnowledgeBase, measure: Measure, location: str) -> dict:
-    """A measure's own search document. Plain text, parts joined by "；": the preview reads as one
-    line and the index stays small (markup would cost more than the words at 100x, see README)."""
+
+
+def measure_section(kb: KnowledgeBase, measure: Measure) -> str:
+    """A measure's own section of its checklist page's document: a heading with the row's id (Pagefind
+    makes it a sub-result at ``#<ID>``; a heading weighs more than text) and its text as one line."""
     text = "；".join(part.rstrip("。；") for part in measure_parts(kb, measure) if part)
-    doc = {
-        "location": location,
-        "title": segment(escape(measure.title, quote=False)),
-        "text": segment(escape(text, quote=False)),
-    }
-    if measure.status == HISTORICAL:  # 历史做法: kept for reference, not current guidance
-        doc["boost"] = HISTORICAL_BOOST
-    return doc
+    weight = f' data-pagefind-weight="{HISTORICAL_BOOST}"' if measure.status == HISTORICAL else ""
+    return (f'<section{weight}><h2 id="{escape(measure.id)}">{spaced(escape(measure.title, quote=False))}</h2>'
+            f"<p>{spaced(escape(text, quote=False))}</p></section>")
 
 
 def report_figures(kb: KnowledgeBase, report: Report) -> str:
     """The words of a report's table of figures (indicator, value, unit, note), one line.
 
     The table is marked ``data-search-exclude`` for its markup and boilerplate caption; its words go
-    into the search document of the section it belongs to (``#statistics``).
+    into the section it belongs to (``#statistics``).
     """
     return "；".join(" ".join(part for part in (kb.indicator_by_code[s.indicator].name, s.display + s.unit, s.qualifier)
                               if part) for s in report.statistics)
@@ -249,78 +256,104 @@ def boost_for(location: str) -> float | None:
     return None
 
 
-def measure_documents(kb: KnowledgeBase, directory_urls: bool) -> dict[str, list[dict]]:
-    """Each checklist page's measure documents, by the page's URL."""
-    documents: dict[str, list[dict]] = {}
+# -- the documents Pagefind indexes, from the built pages --------------------------------------------
+
+ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.DOTALL)
+_MARKUP = re.compile(r"(<[^>]*>)")
+_STATISTICS = re.compile(r'(<h2 id="statistics"[^>]*>.*?</h2>)', re.DOTALL)
+_HEADING_TAG = re.compile(r"<h([1-6])(?=[\s>])")
+# Pagefind's own weight of a heading's words (text weighs 1); a boosted page scales them too.
+HEADING_WEIGHTS = {"1": 7, "2": 6, "3": 5, "4": 4, "5": 3, "6": 2}
+_EXCLUDED = re.compile(r"<(\w+)\b[^>]*\sdata-search-exclude\b[^>]*>")
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+# The language Pagefind files the index under. Pagefind would segment Chinese itself with its own
+# dictionary; as a language without segmentation it keeps the words segmented here (with the
+# knowledge base's dictionary) as they are, and the browser splits queries into the same words.
+INDEX_LANGUAGE = "en"
+
+
+def spaced_html(html: str) -> str:
+    """`html` with the Chinese of its text (not its tags) segmented, words separated by spaces."""
+    return "".join(part if part.startswith("<") else spaced(part) for part in _MARKUP.split(html))
+
+
+def without_excluded(html: str) -> str:
+    """`html` less every element marked ``data-search-exclude`` (with all it holds) and the theme's
+    heading permalinks (¶). Elements of the same name nested inside are counted, not parsed."""
+    html = _PERMALINK.sub("", html)
+    kept_parts: list[str] = []
+    position = 0
+    while (start := _EXCLUDED.search(html, position)) is not None:
+        kept_parts.append(html[position:start.start()])
+        name = start.group(1)
+        tags = re.compile(rf"<(/?){name}\b[^>]*>")
+        depth, end = 1, start.end()
+        for tag in tags.finditer(html, start.end()):
+            depth += -1 if tag.group(1) else (0 if tag.group(0).endswith("/>") else 1)
+            if depth == 0:
+                end = tag.end()
+                break
+        else:
+            end = len(html)
+        position = end
+    kept_parts.append(html[position:])
+    return "".join(kept_parts)
+
+
+def page_extras(kb: KnowledgeBase, directory_urls: bool) -> dict[str, Callable[[str], str]]:
+    """What a page's article gets beside its own text, by the page's URL: a checklist page its
+    measures' sections, a report page the words of its figures in the section of the table."""
+    extras: dict[str, Callable[[str], str]] = {}
     for code, checklist in kb.checklists.items():
-        page = page_url(checklist_src(code), directory_urls)
-        documents[page] = [measure_document(kb, m, f"{page}#{m.id}") for m in checklist.measures]
-    return documents
+        sections = "".join(measure_section(kb, m) for m in checklist.measures)
+        extras[page_url(checklist_src(code), directory_urls)] = lambda article, s=sections: article + s
+    for report in kb.reports:
+        if report.statistics:
+            words = f"<p>{spaced(escape(report_figures(kb, report), quote=False))}</p>"
+            extras[page_url(report_src(report.id), directory_urls)] = (
+                lambda article, w=words: _STATISTICS.sub(lambda m: m.group(1) + w, article, count=1))
+    return extras
 
 
-def kept_measure_documents(kb: KnowledgeBase, directory_urls: bool, root: Path | None) -> dict[str, list[dict]]:
-    """measure_documents, reused from the last build of the project at `root` with the same data, extra
-    word list (segmentation depends on it) and code (kb.infra.cache.kept)."""
-    return kept(root, f"measures-{url_style(directory_urls)}", kb.digest,
-                (str(directory_urls), extra_words(root)), lambda: measure_documents(kb, directory_urls))
+def index_document(html: str, url: str, extras: dict[str, Callable[[str], str]]) -> str | None:
+    """The document Pagefind indexes for the built page `html` at `url` (relative to the site), or
+    None for a page without an article. Title: the article's first heading."""
+    found = ARTICLE.search(html)
+    if found is None:
+        return None
+    article = spaced_html(without_excluded(found.group(1)))
+    if url in extras:
+        article = extras[url](article)
+    boost = boost_for(url)
+    weight = ""
+    if boost is not None:  # the page's words and headings all weigh less (Pagefind scores them so)
+        weight = f' data-pagefind-weight="{boost}"'
+        article = _HEADING_TAG.sub(lambda m: f'{m.group(0)} data-pagefind-weight="{HEADING_WEIGHTS[m.group(1)] * boost:g}"',
+                                   article)
+    return f'<html lang="{INDEX_LANGUAGE}"><body><main data-pagefind-body{weight}>{article}</main></body></html>'
 
 
-def build_index(index: dict, kb: KnowledgeBase, directory_urls: bool,
-                measure_docs: dict[str, list[dict]] | None = None) -> dict:
-    """The index to ship, from Material's index and the knowledge base (see the module docstring)."""
-    if measure_docs is None:
-        measure_docs = measure_documents(kb, directory_urls)
-    figures = {f"{page_url(report_src(r.id), directory_urls)}#statistics": r for r in kb.reports if r.statistics}
-    docs: list[dict] = []
-    placed: set[str] = set()
-    for doc in index["docs"]:
-        if doc["location"] in figures:
-            figures_text = segment(escape(report_figures(kb, figures[doc["location"]]), quote=False))
-            doc["text"] = f"{doc['text']} {figures_text}".strip()
-        page = doc["location"].split("#", 1)[0]
-        docs.append(doc)
-        if page in measure_docs and page not in placed and doc["location"] == page:
-            docs.extend(measure_docs[page])  # after the page's own document: Material groups them under it
-            placed.add(page)
-    for page, extra in measure_docs.items():
-        if page not in placed:
-            docs.extend(extra)
-    for doc in docs:
-        doc["title"] = compact(doc["title"]).replace(ZWSP, JOINER)
-        doc["text"] = compact(doc["text"]).replace(ZWSP, JOINER)
-        if "boost" not in doc:
-            boost = boost_for(doc["location"])
-            if boost is not None:
-                doc["boost"] = boost
-    _cut.cache_clear()  # `mkdocs serve` may load a new dictionary before the next build
-    config = {**index["config"], "separator": SEPARATOR}
-    return {**index, "config": config, "docs": docs}
+def document_words(document: str) -> list[str]:
+    """The words of an index document as the index holds them (markup dropped, lower case)."""
+    return tokens(document)
 
 
-# -- the browser's query segmentation --------------------------------------------------------------
-
-# Material's search worker splits a Chinese query into words it finds in the index (segment() in
-# integrations/search/query/segment). Its loop stops one character short, `j < query.length`, so the
-# last word of a query is never looked up: 德育主任 becomes 德育* 主*, and 主* matches every word
-# starting with 主. These two replacements let it look up words that end the query.
-_SEGMENT_LOOP = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
-_SEGMENT_CONTINUE = re.compile(r"(\w+)\[(\w+)\]&&\2<(\w+)\.length-1&&")
-_SEGMENT_LOOP_FIXED = re.compile(r"for\(let (\w+)=(\w+)\+1;\1<=(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in ")
+def vocabulary(words: Iterable[str]) -> list[str]:
+    """The Chinese words of the index of two or more characters, sorted: the browser splits a query
+    into these (docs/assets/search.js), as the index was split."""
+    return sorted({w for w in words if len(w) >= 2 and _HAN.fullmatch(w)})
 
 
-def query_segmenter_fixed(worker_js: str) -> bool:
-    """Whether the worker already has the fix (a site's worker rewritten once before)."""
-    return bool(_SEGMENT_LOOP_FIXED.search(worker_js))
+_SECTION_HEADING = re.compile(r'<h([1-6]) id="([^"]+)"')
 
 
-def fix_query_segmenter(worker_js: str) -> str:
-    """Material's minified search worker with the query segmenter's off-by-one fixed.
-
-    Raises ValueError when the code is not found (another Material version): check it again then.
-    """
-    fixed, loops = _SEGMENT_LOOP.subn(lambda m: m.group(0).replace(f"{m.group(1)}<", f"{m.group(1)}<=", 1), worker_js)
-    fixed, continues = _SEGMENT_CONTINUE.subn(lambda m: f"{m.group(1)}[{m.group(2)}]&&{m.group(2)}<{m.group(3)}.length&&",
-                                              fixed)
-    if (loops, continues) != (1, 1):
-        raise ValueError(BUILD["segmenter_not_found"])
-    return fixed
+def document_sections(document: str, url: str) -> dict[str, list[str]]:
+    """The words of an index document by the result they lead to, as Pagefind's sub-results do: the
+    text before the first heading with an id at `url`, each later part at ``url#id``."""
+    sections: dict[str, list[str]] = {}
+    location, position = url, 0
+    for heading in _SECTION_HEADING.finditer(document):
+        sections.setdefault(location, []).extend(tokens(document[position:heading.start()]))
+        location, position = f"{url}#{heading.group(2)}", heading.start()
+    sections.setdefault(location, []).extend(tokens(document[position:]))
+    return sections
