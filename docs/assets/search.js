@@ -71,7 +71,7 @@
   function load() {
     if (!loading) {
       loading = Promise.all([script(base + "pagefind.js"), script(base + "words.js")]).then(function () {
-        // The index is filed under "en": a language Pagefind does not segment (kb/search.py).
+        // The index is filed under "en": a language Pagefind does not segment (kb/publish/search.py).
         return window.kbPagefind.createInstance({ basePath: base, baseUrl: "/", language: "en", noWorker: true });
       });
     }
