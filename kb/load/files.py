@@ -214,6 +214,15 @@ def load_glossary(reader: Reader) -> list[Term]:
     return terms
 
 
+def checklist_sector(reader: Reader, path: Path, file: str, located) -> str:
+    """The sector a checklist file (national or a region's) is for: named as the file is, and known."""
+    code = located.data["sector"]
+    if code != path.stem:
+        reader.problem("name_mismatch", file, located, ("sector",), value=code, expected=path.stem)
+    reader.refer("行业", code, file, located, ("sector",))
+    return code
+
+
 def load_checklists(reader: Reader, sector_prefix: dict[str, str]) -> dict[str, Checklist]:
     checklists: dict[str, Checklist] = {}
     for path in reader.files("checklists", YAML_SUFFIXES):
@@ -221,10 +230,7 @@ def load_checklists(reader: Reader, sector_prefix: dict[str, str]) -> dict[str, 
         if located is None:
             continue
         raw = located.data
-        code = raw["sector"]
-        if code != path.stem:
-            reader.problem("name_mismatch", file, located, ("sector",), value=code, expected=path.stem)
-        reader.refer("行业", code, file, located, ("sector",))
+        code = checklist_sector(reader, path, file, located)
         _check_review(reader, file, located, raw["edition"])
         measures = []
         for i, m in enumerate(raw["measures"]):

@@ -29,7 +29,14 @@ from kb.core.model import (
     Region,
     ReportingCard,
 )
-from kb.load.files import _basis, _check_review, _edition, _refer_basis, load_sources
+from kb.load.files import (
+    _basis,
+    _check_review,
+    _edition,
+    _refer_basis,
+    checklist_sector,
+    load_sources,
+)
 from kb.load.reader import YAML_SUFFIXES, Reader
 
 REGIONS = "regions"
@@ -129,10 +136,7 @@ def _local_checklists(reader: Reader, region: Region, sector_prefix: dict[str, s
         if located is None:
             continue
         raw = located.data
-        code = raw["sector"]
-        if code != path.stem:
-            reader.problem("name_mismatch", file, located, ("sector",), value=code, expected=path.stem)
-        reader.refer("行业", code, file, located, ("sector",))
+        code = checklist_sector(reader, path, file, located)
         for i, mid in enumerate(raw.get("remove", [])):
             reader.problem("region_removes", file, located, ("remove", i), id=mid)
         prefix = f"{region.id_prefix}-{sector_prefix.get(code, '')}-"
