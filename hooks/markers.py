@@ -16,7 +16,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from kb.core.messages import SUMMARY
-from kb.infra.cache import store
+from kb.infra.cache import TrackedStore
 from kb.publish.mdext import KnowledgeExtension
 from kb.publish.urls import url_style
 
@@ -33,7 +33,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # mkdocs.yml, kb.infra.cache): one store per style, as `make site` builds both in turn.
     style = url_style(config.use_directory_urls)
     _extension = KnowledgeExtension(config["kb"], directory_urls=config.use_directory_urls,
-                                    cache=store(Path(config.config_file_path).parent, f"markers-{style}"))
+                                    cache=TrackedStore(Path(config.config_file_path).parent, f"markers-{style}"))
     config.markdown_extensions.append(_extension)
     return config
 

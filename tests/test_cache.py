@@ -9,7 +9,7 @@ import pytest
 
 from kb.core.problems import DataError
 from kb.infra import cache as kb_cache
-from kb.infra.cache import ContentCache, data_cache, kept
+from kb.infra.cache import ContentCache, TrackedStore, data_cache
 from kb.load import load, reader
 from kb.publish import markers
 from kb.publish.site import generated_files, kept_generated_files
@@ -107,64 +107,122 @@ def test_only_values_that_survive_json_are_kept(tmp_path: Path) -> None:
     assert ContentCache(tmp_path / "store.json", "v2").peek("k", "a") is None  # another code version
 
 
-def test_kept_computes_once_per_key(tmp_path: Path) -> None:
+def test_a_tracked_store_keeps_each_result_with_what_it_read(kb_root: Path) -> None:
+    kb = load(kb_root / "data")
     calls: list[str] = []
 
-    def compute(value: str):
-        return lambda: calls.append(value) or [("a.md", value), ("b.bin", value.encode())]
+    def title(kb) -> str:
+        calls.append("title")
+        return kb.sector_by_code["schools"].name
 
-    assert kept(tmp_path, "x", "digest", ("p",), compute("one")) == [("a.md", "one"), ("b.bin", b"one")]
-    assert kept(tmp_path, "x", "digest", ("p",), compute("two")) == [("a.md", "one"), ("b.bin", b"one")]
-    assert calls == ["one"]
-    assert kept(tmp_path, "x", "digest", ("q",), compute("three"))[0] == ("a.md", "three")
-    assert kept(tmp_path, "x", "other", ("q",), compute("four"))[0] == ("a.md", "four")
-    assert kept(None, "x", "other", ("q",), compute("five"))[0] == ("a.md", "five")
-    assert kept(tmp_path, "x", "", ("q",), compute("six"))[0] == ("a.md", "six")  # no digest: not from files
-    (tmp_path / kb_cache.CACHE_DIR / "kb-x.bin").write_bytes(b"garbage")
-    assert kept(tmp_path, "x", "other", ("q",), compute("seven"))[0] == ("a.md", "seven")
-    assert calls == ["one", "three", "four", "five", "six", "seven"]
+    def store() -> TrackedStore:
+        return TrackedStore(kb_root, "x", ("p",))
+
+    first = store()
+    assert first.get("a", kb, title) == "学校"
+    first.save()
+    assert store().get("a", kb, title) == "学校" and calls == ["title"]
+    assert TrackedStore(kb_root, "x", ("q",)).get("a", kb, title) == "学校"  # other parts: computed again
+    assert calls == ["title", "title"]
+    edit(kb_root / "data/sectors/schools.yml", "name: 学校", "name: 中小学校")  # what it read has changed
+    kb = load(kb_root / "data")
+    assert store().get("a", kb, title) == "中小学校"
+    assert TrackedStore(None, "x").get("a", kb, title) == "中小学校"  # no root: nothing kept
+    (kb_root / kb_cache.CACHE_DIR / "kb-x.bin").write_bytes(b"garbage")
+    assert store().get("a", kb, title) == "中小学校"
+    assert calls == ["title"] * 5
 
 
 def test_kept_pages_are_the_generated_pages(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kb = load(kb_root / "data")
     expected = generated_files(kb, directory_urls=False)
     assert kept_generated_files(kb, False, kb_root) == expected
-    monkeypatch.setattr("kb.publish.site.generated_files", lambda *args: pytest.fail("generated again"))
-    assert kept_generated_files(kb, False, kb_root) == expected
+    assert recomputed(monkeypatch, lambda: kept_generated_files(load(kb_root / "data"), False, kb_root)) == []
     assert all(type(content) in (str, bytes) for _, content in expected)  # no Markup: engines take plain text
 
 
-def test_marker_blocks_are_kept_by_data_page_and_url_style(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def recomputed(monkeypatch: pytest.MonkeyPatch, build) -> list[str]:
+    """The keys whose results `build` computed again rather than reused."""
+    computed: list[str] = []
+    real = TrackedStore.get
+
+    def counting(self, key, kb, compute):
+        return real(self, key, kb, lambda tracked: computed.append(key) or compute(tracked))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(TrackedStore, "get", counting)
+        build()
+    return computed
+
+
+def second_report(kb_root: Path) -> Path:
+    """A second example report, so that one can be edited beside another left alone."""
+    text = (kb_root / "data/reports/RPT-001.md").read_text(encoding="utf-8")
+    path = kb_root / "data/reports/RPT-002.md"
+    path.write_text(text.replace("id: RPT-001", "id: RPT-002").replace("测试学校工作汇报", "第二测试学校工作汇报"), encoding="utf-8")
+    return path
+
+
+def test_one_edited_report_renders_again_only_the_pages_that_read_it(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = second_report(kb_root)
+    kept_generated_files(load(kb_root / "data"), True, kb_root)
+    edit(report, "用于测试的汇报。", "用于测试的汇报，已修改。")
     kb = load(kb_root / "data")
-    attach(kb, kb_root, kb.edition.editions)  # the edition history, as the build does
+    again = recomputed(monkeypatch, lambda: kept_generated_files(kb, True, kb_root))
+    assert "reports/RPT-002.md" in again and "api/kb.json" in again
+    assert "reports/RPT-001.md" not in again
+    assert not [src for src in again if src.startswith(("checklists/", "reporting/", "plans/"))], again
+    assert kept_generated_files(kb, True, kb_root) == generated_files(load(kb_root / "data"), True)
+
+
+EDITS = [  # (file under data/, snippet, replacement): edits of the kinds editors make
+    ("reports/RPT-001.md", "每天晨午检", "每日晨午检"),
+    ("reports/RPT-001.md", "measures: [SCH-003]", "measures: [SCH-001]"),
+    ("checklists/schools.yml", "title: 每日开展晨午检", "title: 每日开展晨检和午检"),
+    ("sectors/schools.yml", "name: 学校", "name: 中小学校"),
+    ("glossary.yml", "definition: 负责一个网格的工作人员。", "definition: 负责一个网格日常工作的人员。"),
+    ("sources/school-hygiene-rule.yml", "title: 测试用学校卫生规定", "title: 测试用学校卫生规定（修订）"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new"), EDITS, ids=[f"{f}:{n}" for f, _, n in EDITS])
+def test_kept_pages_after_an_edit_are_those_of_a_build_from_scratch(kb_root: Path, file: str, old: str, new: str) -> None:
+    second_report(kb_root)
+    for directory_urls in (True, False):
+        kept_generated_files(load(kb_root / "data"), directory_urls, kb_root)
+    edit(kb_root / "data" / file, old, new)
+    for directory_urls in (True, False):
+        kept = kept_generated_files(load(kb_root / "data"), directory_urls, kb_root)
+        assert kept == generated_files(load(kb_root / "data"), directory_urls)
+
+
+def test_marker_blocks_are_kept_while_what_they_read_is_unchanged(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = "# 学校\n\n<!-- kb:guide-reports -->\n\n<!-- kb:edition-history -->\n"
     rendered: list[str] = []
     for name, renderer in list(markers.RENDERERS.items()):
         def counting(kb, page, name=name, renderer=renderer):
-            rendered.append(f"{name} {page.src} {page.link.directory_urls}")
+            rendered.append(f"{name} {page.src}")
             return renderer(kb, page)
         monkeypatch.setitem(markers.RENDERERS, name, counting)
 
-    def expand(src: str, directory_urls: bool, cache: ContentCache) -> str:
-        expanded, problems = markers.expand(text, kb, markers.PageContext(src, Linker(src, directory_urls)), src, cache)
+    def expand(src: str) -> str:
+        kb = load(kb_root / "data")
+        attach(kb, kb_root, kb.edition.editions)  # the edition history, as the build does
+        store = TrackedStore(kb_root, "markers-test")
+        expanded, problems = markers.expand(text, kb, markers.PageContext(src, Linker(src, True)), src, store)
+        store.save()
         assert problems == []
         return expanded
 
-    first = ContentCache(kb_root / "markers.json", "v1")
-    expected = expand("guide/schools.md", True, first)
-    first.save()
+    expected = expand("guide/schools.md")
     assert "RPT-001" in expected
     rendered.clear()
-    again = ContentCache(kb_root / "markers.json", "v1")
-    assert expand("guide/schools.md", True, again) == expected
-    assert rendered == ["edition-history guide/schools.md True"]  # it reads git, not only the data: never kept
+    assert expand("guide/schools.md") == expected
+    assert rendered == ["edition-history guide/schools.md"]  # it reads git, not only the data: never kept
+    edit(kb_root / "data/reports/RPT-001.md", "title: 测试学校工作汇报", "title: 改过的测试学校工作汇报")
     rendered.clear()
-    expand("guide/schools.md", False, again)
-    assert "guide-reports guide/schools.md False" in rendered  # another URL style: links differ
-    kb.digest = "another"
-    rendered.clear()
-    expand("guide/schools.md", True, again)
-    assert "guide-reports guide/schools.md True" in rendered  # other data
+    assert "改过的测试学校工作汇报" in expand("guide/schools.md")  # the list of the sector's reports read it
+    assert "guide-reports guide/schools.md" in rendered
 
 
 def test_an_edited_template_changes_the_code_version_within_one_process(tmp_path: Path) -> None:
@@ -217,36 +275,79 @@ def test_a_committed_or_edited_cache_is_never_trusted(kb_root: Path, own_secret:
         assert kb.measure_by_id["SCH-001"].title == expected.measure_by_id["SCH-001"].title != hostile
 
 
-def test_forged_page_caches_are_computed_again(tmp_path: Path, own_secret: Path) -> None:
+def keep(root: Path, kb, value: str) -> str:
+    """One result kept in the store ``x`` of the project at `root`."""
+    store = TrackedStore(root, "x", ("p",))
+    found = store.get("a.md", kb, lambda kb: kb.sector_by_code["schools"].name and value)
+    store.save()
+    return found
+
+
+def test_forged_page_caches_are_computed_again(tmp_path: Path, kb_root: Path, own_secret: Path) -> None:
     import marshal
 
-    assert kept(tmp_path, "x", "digest", ("p",), lambda: [("a.md", "真")]) == [("a.md", "真")]
+    kb = load(kb_root / "data")
+    assert keep(tmp_path, kb, "真") == "真"
     path = tmp_path / kb_cache.CACHE_DIR / "kb-x.bin"
     mac, rest = path.read_bytes()[:65], path.read_bytes()[65:]
     header = rest.split(b"\n", 1)[0] + b"\n"
-    for content in (header + marshal.dumps([("a.md", "<script>假</script>")]),  # the old, unsealed form
-                    mac + header + marshal.dumps([("a.md", "<script>假</script>")])):  # a real seal on other bytes
+    forged = marshal.dumps({"a.md": ([], "<script>假</script>")})  # a result that read nothing: always holds
+    for content in (header + forged, mac + header + forged):  # unsealed; a real seal on other bytes
         path.write_bytes(content)
-        assert kept(tmp_path, "x", "digest", ("p",), lambda: [("a.md", "真")]) == [("a.md", "真")]
+        assert keep(tmp_path, kb, "真") == "真"
 
 
-def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path, own_secret: Path) -> None:
+def test_a_cache_folder_that_is_a_link_is_not_used(tmp_path: Path, kb_root: Path, own_secret: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (tmp_path / kb_cache.CACHE_DIR).symlink_to(elsewhere)
-    kept(tmp_path, "x", "digest", ("p",), lambda: [("a.md", "一")])
+    keep(tmp_path, load(kb_root / "data"), "一")
     store = kb_cache.store(tmp_path, "data")
     store.put("k", "a", {"v": 1})
     store.save()
     assert list(elsewhere.iterdir()) == []
 
 
-def test_without_a_secret_nothing_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_secret_nothing_is_kept(tmp_path: Path, kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_STATE_HOME", str(blocked))  # a file where the folder should be: no secret
     assert kb_cache.secret() is None
+    kb = load(kb_root / "data")
     calls: list[int] = []
     for _ in range(2):
-        kept(tmp_path, "x", "digest", ("p",), lambda: calls.append(1) or [("a.md", "一")])
+        store = TrackedStore(tmp_path, "x", ("p",))
+        store.get("a.md", kb, lambda kb: calls.append(1) or "一")
+        store.save()
     assert calls == [1, 1] and not (tmp_path / kb_cache.CACHE_DIR / "kb-x.bin").exists()
+
+
+COUNT_RECOMPUTED = """
+import sys
+from pathlib import Path
+from kb.infra.cache import TrackedStore
+from kb.load import load
+from kb.publish.site import kept_generated_files
+computed = []
+real = TrackedStore.get
+TrackedStore.get = lambda self, key, kb, compute: real(self, key, kb, lambda t: computed.append(key) or compute(t))
+root = Path(sys.argv[1])
+kept_generated_files(load(root / "data"), True, root)
+print(len(computed))
+"""
+
+
+def test_kept_pages_are_reused_by_another_process(kb_root: Path) -> None:
+    """Digests come from reprs: one that changed between processes (a set's order under another hash
+    seed, an object's address) would make every build compute every page again."""
+    import os
+    import subprocess
+    import sys
+
+    def run(seed: str) -> int:
+        done = subprocess.run([sys.executable, "-c", COUNT_RECOMPUTED, str(kb_root)], capture_output=True, text=True,
+                              check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        return int(done.stdout.split()[-1])
+
+    assert run("1") > 0
+    assert run("2") == 0

@@ -81,7 +81,7 @@ def record(kb: KnowledgeBase, m: Measure) -> dict[str, str]:
     vocab = kb.vocabulary
     basis = "；".join(
         f"{kb.document_by_id[b.source].short if b.source in kb.document_by_id else b.source} {b.section}" for b in m.basis)
-    evidence = "；".join(f"{r} {kb.report_by_id[r].unit}" for r in kb.evidence.get(m.id, ()))
+    evidence = "；".join(f"{r} {kb.report_unit(r)}" for r in kb.evidence.get(m.id, ()))
     return {
         "id": m.id, "title": m.title, "detail": m.detail, "category": kb.category_by_code[m.category].name,
         "party": m.party, "role": m.role, "frequency": m.frequency, "status": vocab.label("statuses", m.status),

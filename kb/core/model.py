@@ -559,6 +559,11 @@ class KnowledgeBase:
     def reports_for(self, sector: str) -> list[Report]:
         return self.reports_by_sector.get(sector, [])
 
+    def report_unit(self, report_id: str) -> str:
+        """The unit that wrote a report: what a measure's evidence line shows of it. Asked for by itself,
+        so that a page showing it depends on that field only (kb.core.reads), not on the whole report."""
+        return self.report_by_id[report_id].unit
+
     def measures_for(self, sector: str) -> tuple[Measure, ...]:
         checklist = self.checklists.get(sector)
         return checklist.measures if checklist else ()

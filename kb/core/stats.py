@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.core.model import Indicator, IndicatorGroup, KnowledgeBase, Report, Statistic
+from kb.core.reads import memoized
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,4 @@ def aggregate(kb: KnowledgeBase, reports: list[Report] | None = None) -> list[Gr
 
 def aggregate_for(kb: KnowledgeBase, sector: str | None = None) -> list[GroupTotals]:
     """aggregate() for the whole knowledge base or one sector, computed once per build."""
-    key = ("aggregate", sector)
-    if key not in kb.memo:
-        kb.memo[key] = aggregate(kb, kb.reports_for(sector) if sector else kb.reports)
-    return kb.memo[key]
+    return memoized(kb, ("aggregate", sector), lambda: aggregate(kb, kb.reports_for(sector) if sector else kb.reports))

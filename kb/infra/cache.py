@@ -37,6 +37,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+from kb.core.reads import Digests, Reads, Tracked
 from kb.infra.atomic import write_bytes
 
 CACHE_DIR = ".cache"
@@ -235,35 +236,77 @@ def data_cache(root: Path | None) -> ContentCache:
     return store(root, "data")
 
 
-def kept(root: Path | None, name: str, digest: str, parts: tuple[str, ...], compute: Callable[[], list]) -> list:
-    """What `compute` returns for a knowledge base (its `digest`, kb.core.model) and `parts`, kept for the
-    next build of the project at `root` in ``.cache/kb-<name>.bin``.
+class TrackedStore:
+    """Results kept one by one, each with what it read of the knowledge base (kb.core.reads), in
+    ``.cache/kb-<name>.bin``: a result is reused while every part it read is unchanged, so that one
+    edited file makes only the results that read it again (per-page dependency tracking).
 
-    The value is a list of texts and bytes (str, bytes, tuples, lists). The file holds the last key and
-    its value (marshal: fast, and it cannot run code), so it serves a build that follows one with the
-    same data, code and parts, the usual case (`make site` builds twice, `mkdocs serve` after a page
-    edit). Without a root or a digest (a knowledge base not read from files), nothing is kept.
+    The file holds one key (the code and `parts`, such as the URL style) and, for each result, the
+    paths it read with their digests and the value (marshal: fast, and it cannot run code). Results
+    not asked for in a run are dropped when it saves. Without a root, nothing is kept.
     """
-    folder = cache_dir(root)
-    if folder is None or not digest:
-        return compute()
-    path = folder / f"kb-{name}.bin"
-    header = fingerprint(code_version(), digest, *parts).encode("ascii") + b"\n"
-    try:
-        with open(path, "rb") as handle:
-            mac = handle.read(MAC_LENGTH + 1)
-            # The key is read first, so that a file kept for other data is not read whole.
-            if handle.read(len(header)) == header:
-                payload = unseal(mac + header + handle.read())
-                if payload is not None:  # marshal is only given bytes this machine wrote
-                    return marshal.loads(payload[len(header):])
-    except (OSError, EOFError, ValueError, TypeError):
-        pass  # missing, damaged or forged: compute again
-    value = compute()
-    try:
-        sealed = seal(header + marshal.dumps(value))
-        if sealed is not None:
-            write_bytes(path, sealed)
-    except (OSError, ValueError):  # ValueError: a value marshal cannot hold; computed again next time
-        pass
-    return value
+
+    def __init__(self, root: Path | None, name: str, parts: tuple[str, ...] = ()) -> None:
+        folder = cache_dir(root)
+        self.path = folder / f"kb-{name}.bin" if folder is not None else None
+        self.header = fingerprint(code_version(), *parts).encode("ascii") + b"\n"
+        self.old: dict = {}
+        self.new: dict = {}
+        self.changed = False
+        if self.path is not None:
+            self.old = self._read()
+
+    def _read(self) -> dict:
+        try:
+            with open(self.path, "rb") as handle:
+                mac = handle.read(MAC_LENGTH + 1)
+                if handle.read(len(self.header)) != self.header:  # kept by other code: not read whole
+                    return {}
+                payload = unseal(mac + self.header + handle.read())
+            if payload is not None:  # marshal is only given bytes this machine wrote
+                found = marshal.loads(payload[len(self.header):])
+                return found if isinstance(found, dict) else {}
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # missing, damaged or forged: compute again
+        return {}
+
+    def get(self, key: str, kb: object, compute: Callable[[object], object]) -> object:
+        """compute(kb) for this key, or the value kept from a run in which it read the same of `kb`.
+        compute is given a tracked view of kb (kb.core.reads.Tracked) and must read it only through it."""
+        if self.path is None or not getattr(kb, "digest", ""):  # a knowledge base not read from files
+            return compute(kb)
+        digests = _digests(kb)
+        found = self.old.get(key)
+        if found is not None and digests.holds(found[0]):
+            self.new[key] = found
+            return found[1]
+        reads = Reads()
+        value = compute(Tracked(kb, reads))
+        recorded = digests.record(reads)
+        if recorded is not None:
+            self.new[key] = (recorded, value)
+        self.changed = True
+        return value
+
+    def save(self) -> None:
+        """Write the results of this run; failing to write (or a value marshal cannot hold) is no error."""
+        if self.path is None or (not self.changed and len(self.new) == len(self.old)):
+            return
+        try:
+            sealed = seal(self.header + marshal.dumps(self.new))
+            if sealed is not None:
+                write_bytes(self.path, sealed)
+        except (OSError, ValueError):
+            pass
+
+
+def _digests(kb: object) -> Digests:
+    """One Digests per knowledge base, shared by every store in a build (kept in its memo)."""
+    memo = kb.memo
+    found = memo.get(_DIGESTS)
+    if found is None:
+        found = memo[_DIGESTS] = Digests(kb)
+    return found
+
+
+_DIGESTS = ("reads", "digests")

@@ -16,7 +16,7 @@ from kb.core.messages import CATALOGUE, MARKERS, SECTIONS
 from kb.core.model import KnowledgeBase
 from kb.core.problems import Problem
 from kb.core.stats import aggregate_for
-from kb.infra.cache import ContentCache
+from kb.infra.cache import TrackedStore
 from kb.load.schemas import KINDS, fields, schema
 from kb.publish.render import Link, render, scope, statistics_table
 from kb.review.changelog import HISTORY_KEY, render_history
@@ -147,11 +147,11 @@ UNKEPT = frozenset({"edition-history"})
 
 
 def expand(markdown: str, kb: KnowledgeBase, page: PageContext, file: str,
-           cache: ContentCache | None = None) -> tuple[str, list[Problem]]:
+           cache: TrackedStore | None = None) -> tuple[str, list[Problem]]:
     """Replace every marker; unknown or misplaced markers become problems.
 
-    With a ``cache`` (kb.infra.cache), a block is reused from an earlier build with the same data (the
-    knowledge base's digest), page, URL style and code.
+    With a ``cache`` (kb.infra.cache.TrackedStore, one per URL style), a block is reused from an earlier
+    build while what it read of the knowledge base is unchanged, for the same page and code.
     """
     problems: list[Problem] = []
 
@@ -163,10 +163,9 @@ def expand(markdown: str, kb: KnowledgeBase, page: PageContext, file: str,
             problems.append(Problem.of("marker_unknown", file, line, "marker", name=name, expected=", ".join(sorted(RENDERERS))))
             return ""
         try:
-            if cache is None or name in UNKEPT or not kb.digest:
+            if cache is None or name in UNKEPT:
                 return renderer(kb, page)
-            key = f"{kb.digest}\0{page.src}\0{page.link.directory_urls}\0{name}"
-            return cache.get("marker", key, lambda: str(renderer(kb, page)))
+            return cache.get(f"{page.src}\0{name}", kb, lambda kb: str(renderer(kb, page)))
         except LookupError as err:
             problems.append(Problem.of("marker_misplaced", file, line, "marker", name=name, reason=err.args[0]))
             return ""

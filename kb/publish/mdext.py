@@ -17,7 +17,7 @@ from markdown.preprocessors import Preprocessor
 
 from kb.core.model import KnowledgeBase
 from kb.core.problems import Problem
-from kb.infra.cache import ContentCache
+from kb.infra.cache import TrackedStore
 from kb.publish.glossary import TermMarker
 from kb.publish.markers import MARKER, PageContext, expand
 from kb.publish.urls import Linker
@@ -27,7 +27,7 @@ class KnowledgeExtension(Extension):
     """Expand markers and mark glossary terms; one instance serves a whole build."""
 
     def __init__(self, kb: KnowledgeBase, directory_urls: bool = True, skip_glossary: tuple[str, ...] = ("glossary.md",),
-                 cache: ContentCache | None = None):
+                 cache: TrackedStore | None = None):
         super().__init__()
         self.kb = kb
         self.cache = cache  # marker blocks kept between builds (kb.publish.markers.expand); the adapter saves it

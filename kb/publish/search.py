@@ -33,7 +33,7 @@ from html import escape
 from pathlib import Path
 
 from kb.core.model import KnowledgeBase, Measure, Report
-from kb.infra.cache import kept
+from kb.infra.cache import TrackedStore
 from kb.publish.render import checklist_src, report_src
 from kb.publish.urls import page_url
 
@@ -110,10 +110,13 @@ def extra_words(root: Path | None) -> str:
 
 def kept_dictionary_lines(kb: KnowledgeBase, root: Path | None) -> list[str]:
     """dictionary_lines with the project's extra list, reused from the last build of the project at
-    `root` with the same data, extra list and code (kb.infra.cache.kept): segmenting every measure title is
-    most of its cost."""
+    `root` while what it reads of the data, the extra list and the code are unchanged (kb.infra.cache.TrackedStore):
+    segmenting every measure title is most of its cost."""
     extra = extra_words(root)
-    return kept(root, "dictionary", kb.digest, (extra,), lambda: dictionary_lines(kb, extra))
+    store = TrackedStore(root, "dictionary", (extra,))
+    lines = store.get("dictionary", kb, lambda kb: dictionary_lines(kb, extra))
+    store.save()
+    return lines
 
 
 def dictionary_lines(kb: KnowledgeBase, extra: str = "") -> list[str]:

@@ -6,12 +6,13 @@ to its build and the sector and disease pages to its navigation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from kb.core import export
 from kb.core.model import KnowledgeBase
 from kb.infra.bundle import fixed_timestamp
-from kb.infra.cache import kept
+from kb.infra.cache import TrackedStore
 from kb.publish import plans
 from kb.publish.render import (
     REGION_SRC,
@@ -32,47 +33,74 @@ from kb.publish.render import (
 )
 from kb.publish.urls import Linker, url_style
 
+Generated = tuple[str, Callable[[KnowledgeBase], "str | bytes"]]  # (path under docs/, what makes it)
+
 
 def kept_generated_files(kb: KnowledgeBase, directory_urls: bool, root: Path | None) -> list[tuple[str, str | bytes]]:
-    """generated_files, reused from the last build of the project at `root` with the same data, code,
-    URL style and timestamp (kb.infra.cache.kept)."""
-    return kept(root, f"pages-{url_style(directory_urls)}", kb.digest,
-                (str(directory_urls), repr(fixed_timestamp())), lambda: generated_files(kb, directory_urls))
+    """generated_files, each file reused from the last build of the project at `root` while what it read
+    of the knowledge base is unchanged, with the same code, URL style and timestamp (kb.infra.cache.TrackedStore)."""
+    store = TrackedStore(root, f"pages-{url_style(directory_urls)}", (str(directory_urls), repr(fixed_timestamp())))
+    files = [(src, store.get(src, kb, make)) for src, make in generated(kb, directory_urls)]
+    store.save()
+    return files
 
 
 def generated_files(kb: KnowledgeBase, directory_urls: bool) -> list[tuple[str, str | bytes]]:
     """Every generated page and download as (path under docs/, text or bytes), in a stable order."""
-    files: list[tuple[str, str | bytes]] = []
+    return [(src, make(kb)) for src, make in generated(kb, directory_urls)]
+
+
+def _text(content) -> str | bytes:
+    # Plain str, not the templates' Markup: engines and the build cache (marshal) take only that.
+    return content if isinstance(content, bytes) else str(content)
+
+
+def generated(kb: KnowledgeBase, directory_urls: bool) -> list[Generated]:
+    """Every generated page and download, as its path and the function that makes it from a knowledge
+    base: each function reads what it needs from the knowledge base it is given (nothing from here), so
+    that what it read can be recorded (kb.core.reads)."""
+    files: list[Generated] = []
+
+    def add(src: str, make: Callable[[KnowledgeBase], object]) -> None:
+        files.append((src, lambda kb: _text(make(kb))))
+
     for sector in kb.sectors:  # every sector's page, so the navigation's links hold for a new, empty one
-        src = checklist_src(sector.code)
-        files.append((src, checklist_page(kb, sector.code, Linker(src, directory_urls))))
-        if sector.code in kb.checklists:
-            files.append((download_src("checklists", sector.code, "csv"), export.checklist_csv(kb, sector.code)))
-            files.append((download_src("checklists", sector.code, "json"), export.checklist_json(kb, sector.code)))
+        src, code = checklist_src(sector.code), sector.code
+        add(src, lambda kb, src=src, code=code: checklist_page(kb, code, Linker(src, directory_urls)))
+        if code in kb.checklists:
+            add(download_src("checklists", code, "csv"), lambda kb, code=code: export.checklist_csv(kb, code))
+            add(download_src("checklists", code, "json"), lambda kb, code=code: export.checklist_json(kb, code))
     for report in kb.reports:
-        src = report_src(report.id)
-        files.append((src, report_page(kb, report.id, Linker(src, directory_urls))))
+        src, report_id = report_src(report.id), report.id
+        add(src, lambda kb, src=src, report_id=report_id: report_page(kb, report_id, Linker(src, directory_urls)))
     if kb.reporting is not None:
         for sector in kb.sectors:
-            src = reporting_src(sector.code)
-            files.append((src, reporting_page(kb, sector.code, Linker(src, directory_urls))))
-    files.append((download_src("statistics", "statistics", "csv"), export.statistics_csv(kb)))
-    files.append((download_src("statistics", "statistics", "json"), export.statistics_json(kb)))
+            src, code = reporting_src(sector.code), sector.code
+            add(src, lambda kb, src=src, code=code: reporting_page(kb, code, Linker(src, directory_urls)))
+    add(download_src("statistics", "statistics", "csv"), export.statistics_csv)
+    add(download_src("statistics", "statistics", "json"), export.statistics_json)
     for group in kb.groups:
-        files.append((download_src("statistics", group.code, "csv"), export.statistics_csv(kb, group.code)))
-        files.append((download_src("statistics", group.code, "json"), export.statistics_json(kb, group.code)))
-    for plan in plans.plans(kb, kb.plan_specs):
-        src = plan_src(plan.sector)
-        files.append((src, plan_page(kb, plan, Linker(src, directory_urls))))
-        files.append((download_src("plans", plan.sector, "docx"), plans.to_docx(plan)))
-    files.append((SOURCES_SRC, sources_page(kb, Linker(SOURCES_SRC, directory_urls))))
-    files.append((download_src("sources", "sources", "csv"), export.sources_csv(kb)))
-    files.append((download_src("sources", "sources", "json"), export.sources_json(kb)))
-    files.append(("api/kb.json", export.to_json(export.knowledge(kb))))
+        code = group.code
+        add(download_src("statistics", code, "csv"), lambda kb, code=code: export.statistics_csv(kb, code))
+        add(download_src("statistics", code, "json"), lambda kb, code=code: export.statistics_json(kb, code))
+    for index, spec in enumerate(kb.plan_specs):
+        if spec["sector"] not in kb.sector_by_code:
+            continue
+        src, sector = plan_src(spec["sector"]), spec["sector"]
+        add(src, lambda kb, src=src, index=index: plan_page(kb, _plan(kb, index), Linker(src, directory_urls)))
+        add(download_src("plans", sector, "docx"), lambda kb, index=index: plans.to_docx(_plan(kb, index)))
+    add(SOURCES_SRC, lambda kb: sources_page(kb, Linker(SOURCES_SRC, directory_urls)))
+    add(download_src("sources", "sources", "csv"), export.sources_csv)
+    add(download_src("sources", "sources", "json"), export.sources_json)
+    add("api/kb.json", lambda kb: export.to_json(export.knowledge(kb)))
     if kb.overlay is not None:
-        files.append((REGION_SRC, region_page(kb, Linker(REGION_SRC, directory_urls))))
-    # Plain str, not the templates' Markup: engines and the build cache (marshal) take only that.
-    return [(src, content if isinstance(content, bytes) else str(content)) for src, content in files]
+        add(REGION_SRC, lambda kb: region_page(kb, Linker(REGION_SRC, directory_urls)))
+    return files
+
+
+def _plan(kb: KnowledgeBase, index: int) -> plans.Plan:
+    spec = kb.plan_specs[index]
+    return plans.build_plan(kb, spec["sector"], spec)
 
 # The index page of each navigation section that lists one page per sector, and the page of a sector.
 SECTOR_SECTIONS = {"guide/index.md": guide_src, "checklists/index.md": checklist_src}
