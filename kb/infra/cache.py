@@ -5,15 +5,16 @@ Everything lives under ``.cache/`` at the project's root (ignored by git; delete
 - ``kb-check.json``: `kb check`'s slow scans (names, near-duplicates), see kb.load.checkcache;
 - ``kb-data.json``: each valid data file's parsed values, so that unchanged files are not parsed and
   schema-checked again (kb.load.reader);
-- ``kb-markers-*.json``: the blocks that markers in hand-written pages expand to, by page (kb.publish.markers);
-- ``kb-pages-*.bin``, ``kb-dictionary.bin``, ``kb-measures-*.bin``: the generated pages and downloads
-  of the last build of each kind of site (with and without directory URLs), the search dictionary and
-  the measures' search documents, reused while no data file and no code has changed (kb.publish.site,
-  kb.publish.search).
+- ``kb-markers-*.bin``, ``kb-pages-*.bin``, ``kb-dictionary.bin`` (TrackedStore): the blocks that markers
+  in hand-written pages expand to (kb.publish.markers), the generated pages and downloads of each kind
+  of site, with and without directory URLs (kb.publish.site), and the search dictionary
+  (kb.publish.search). Each is kept with what it read of the knowledge base (kb.core.reads) and reused
+  while that is unchanged: one edited report makes again its own page and the pages that list reports.
 
 Each result is stored under a key made of its input and of everything else it depends on: the code
-that computes it and the versions of the libraries involved. A changed input or a changed rule gives a
-new key, so a stale result is never used. A damaged cache is only a slower run; failing to write one
+that computes it and the versions of the libraries involved (and, for a TrackedStore, the digest of
+every part of the knowledge base it read). A changed input or a changed rule gives a new key, so a
+stale result is never used. A damaged cache is only a slower run; failing to write one
 is no error. Files are replaced atomically, so concurrent or interrupted runs leave a whole cache.
 
 The cache is never a source of truth. Its keys can be computed by anyone, so every file is sealed
