@@ -140,8 +140,11 @@
     return seen.size;
   }
 
-  function show(pages, count, query) {
+  // `busy`: more of the results are still loading (aria-busy tells assistive technology to wait).
+  function show(pages, count, query, busy) {
     list.textContent = "";
+    if (busy) list.setAttribute("aria-busy", "true");
+    else list.removeAttribute("aria-busy");
     meta.textContent = count === 0 ? translations["search.result.none"]
       : count === 1 ? translations["search.result.one"]
         : translations["search.result.other"].replace("#", count);
@@ -174,6 +177,7 @@
     var ticket = ++latest;
     if (!query) {
       list.textContent = "";
+      list.removeAttribute("aria-busy");
       meta.textContent = translations["search.result.placeholder"];
       return;
     }
@@ -187,13 +191,14 @@
         if (!results.length) return show([], count, split);
         return results[0].data().then(function (first) {
           if (ticket !== latest) return null;
-          show([first], count, split);
+          show([first], count, split, results.length > 1);
           return Promise.all(results.slice(1).map(function (result) { return result.data(); })).then(function (rest) {
             if (ticket === latest) show([first].concat(rest), count, split);
           });
         });
       });
     }).catch(function (error) {
+      list.removeAttribute("aria-busy");
       meta.textContent = translations["search.result.none"];
       console.error(error);
     });

@@ -45,48 +45,82 @@ SEARCH = "search"  # the index's folder in the site
 WORDS = "words.js"  # the index's Chinese words, for splitting queries (docs/assets/search.js)
 # What Pagefind writes besides the index that this site does not use (its own UIs, its worker:
 # docs/assets/search.js shows results in the theme's search box and searches on the main thread).
-UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-          "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js", "pagefind-worker.js",
-          "wasm.unknown.pagefind")
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
+    "pagefind-worker.js",
+    "wasm.unknown.pagefind",
+)
 # What the browser loads of the index: for file:// each one becomes <file>.js (kbSearchChunk(...)).
-INDEX_FILES = ("pagefind-entry.json", "*.pf_meta", "wasm.*.pagefind", "index/*", "fragment/*", "filter/*")
+INDEX_FILES = (
+    "pagefind-entry.json",
+    "*.pf_meta",
+    "wasm.*.pagefind",
+    "index/*",
+    "fragment/*",
+    "filter/*",
+)
 NOT_PAGES = ("404.html",)
 # pagefind.js is an ES module; the browser loads it as a classic script (file:// runs no modules).
 # Each change is expected exactly once; another Pagefind version fails the build until checked.
 CLASSIC_SCRIPT = (
     (re.compile(r"export\{([^}]*)\};?\s*$"), r"self.kbPagefind={\1};"),
-    (re.compile(r"import\.meta\.url"), "undefined"),  # the index's folder is given as basePath
+    (
+        re.compile(r"import\.meta\.url"),
+        "undefined",
+    ),  # the index's folder is given as basePath
     # The index's language, not the page's: the browser splits queries itself (kb.publish.search).
-    (re.compile(r"\.\.\.instanceOptions,(basePath:[^,]*,)language:detectLanguage\(\)"),
-     r"...instanceOptions,\1language:instanceOptions?.language||detectLanguage()"),
+    (
+        re.compile(
+            r"\.\.\.instanceOptions,(basePath:[^,]*,)language:detectLanguage\(\)"
+        ),
+        r"...instanceOptions,\1language:instanceOptions?.language||detectLanguage()",
+    ),
     # Index files come through docs/assets/search.js, which loads them as scripts over file://.
-    (re.compile(r"await fetch\(queued\.input\)"), "await (self.kbSearchFetch||fetch)(queued.input)"),
+    (
+        re.compile(r"await fetch\(queued\.input\)"),
+        "await (self.kbSearchFetch||fetch)(queued.input)",
+    ),
     # The excerpt of each sub-result split the page's whole text again: a 100x checklist page (2,700
     # measures, hundreds of matching sections) took over a minute. The same excerpts, the words split
     # once per page and only the shown ones marked.
-    (re.compile(r"var build_excerpt=\(content,start,length,locations,not_before,not_from\)=>\{.*?"
-                r"return\{excerpt,plain_excerpt\};\};", re.DOTALL),
-     lambda _: FAST_EXCERPT),
+    (
+        re.compile(
+            r"var build_excerpt=\(content,start,length,locations,not_before,not_from\)=>\{.*?"
+            r"return\{excerpt,plain_excerpt\};\};",
+            re.DOTALL,
+        ),
+        lambda _: FAST_EXCERPT,
+    ),
 )
 EXPECTED = {0: 1, 1: 4, 2: 1, 3: 1, 4: 1}
 FAST_EXCERPT = (
     "var kbWords={content:null};"
     "var build_excerpt=(content,start,length,locations,not_before,not_from)=>{"
-    "if(kbWords.content!==content){kbWords.content=content;kbWords.zws=content.includes(\"\\u200B\");"
-    "kbWords.words=kbWords.zws?content.split(\"\\u200B\"):content.split(/[\\r\\n\\s]+/g);}"
+    'if(kbWords.content!==content){kbWords.content=content;kbWords.zws=content.includes("\\u200B");'
+    'kbWords.words=kbWords.zws?content.split("\\u200B"):content.split(/[\\r\\n\\s]+/g);}'
     "const fragment_words=kbWords.words;let endcap=not_from??fragment_words.length;let startcap=not_before??0;"
     "if(endcap-startcap<length){length=endcap-startcap;}if(start+length>endcap){start=endcap-length;}"
-    "if(start<startcap){start=startcap;}const joiner=kbWords.zws?\"\":\" \";"
+    'if(start<startcap){start=startcap;}const joiner=kbWords.zws?"":" ";'
     "const shown=fragment_words.slice(start,start+length);const plain_excerpt=shown.join(joiner).trim();"
     "for(let word of locations){const i=word-start;"
-    "if(i>=0&&i<shown.length&&!shown[i].startsWith(\"<mark>\")){shown[i]=`<mark>${shown[i]}</mark>`;}}"
+    'if(i>=0&&i<shown.length&&!shown[i].startsWith("<mark>")){shown[i]=`<mark>${shown[i]}</mark>`;}}'
     "const excerpt=shown.join(joiner).trim();return{excerpt,plain_excerpt};};"
 )
 
 
 def _directory_urls(site_dir: Path) -> bool:
     """Whether the site uses directory URLs (every page an index.html)."""
-    return all(p.name == "index.html" for p in site_dir.rglob("*.html") if p.name not in NOT_PAGES)
+    return all(
+        p.name == "index.html"
+        for p in site_dir.rglob("*.html")
+        if p.name not in NOT_PAGES
+    )
 
 
 def page_url_of(path: Path, site_dir: Path, directory_urls: bool) -> str:
@@ -118,11 +152,16 @@ def _written(module: Path, tries: int = 50) -> str:
 def as_script(path: Path, name: str) -> None:
     """Replace an index file by a classic script that hands its bytes to docs/assets/search.js."""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    write_text(path.with_name(path.name + ".js"), f'kbSearchChunk({json.dumps(name)},"{data}");\n')
+    write_text(
+        path.with_name(path.name + ".js"),
+        f'kbSearchChunk({json.dumps(name)},"{data}");\n',
+    )
     path.unlink()
 
 
-def documents(site_dir: Path, kb: KnowledgeBase, directory_urls: bool) -> dict[str, str]:
+def documents(
+    site_dir: Path, kb: KnowledgeBase, directory_urls: bool
+) -> dict[str, str]:
     """Each page's index document (kb.publish.search.index_document), by its URL relative to the site."""
     extras = page_extras(kb, directory_urls)
     found: dict[str, str] = {}
@@ -137,8 +176,37 @@ def documents(site_dir: Path, kb: KnowledgeBase, directory_urls: bool) -> dict[s
     return found
 
 
+class _NoPollDelay:
+    """The asyncio that Pagefind's Python service sees, without the 0.1 s sleep it takes before reading
+    each response (pagefind 1.5.2, PagefindService._wait_for_responses): one page after another, that
+    sleep was 85 % of the index's time (18.8 s of 22 s for 175 pages), with the service idle. The read
+    that follows waits for the response anyway, so nothing else changes."""
+
+    def __getattr__(self, name: str):
+        return getattr(asyncio, name)
+
+    @staticmethod
+    async def sleep(delay: float, result=None):
+        return await asyncio.sleep(0, result)
+
+
+def _without_poll_delay() -> None:
+    import inspect
+
+    from pagefind import service
+
+    if service.asyncio is asyncio and "asyncio.sleep(0.1)" in inspect.getsource(
+        service.PagefindService._wait_for_responses
+    ):
+        service.asyncio = (
+            _NoPollDelay()
+        )  # only for the service module; another version is left as it is
+
+
 async def _write_index(docs: dict[str, str], output: Path) -> None:
     from pagefind.index import PagefindIndex
+
+    _without_poll_delay()
 
     config = {"output_path": str(output), "force_language": INDEX_LANGUAGE}
     async with PagefindIndex(config) as index:  # type: ignore[arg-type]
@@ -146,7 +214,12 @@ async def _write_index(docs: dict[str, str], output: Path) -> None:
             await index.add_html_file(content=document, url=url)
 
 
-def search_index(site_dir: Path, kb: KnowledgeBase, root: Path | None = None, offline: bool | None = None) -> Path:
+def search_index(
+    site_dir: Path,
+    kb: KnowledgeBase,
+    root: Path | None = None,
+    offline: bool | None = None,
+) -> Path:
     """Build the site's search index into site_dir/search/ and return that folder.
 
     With the project's `root`, the generated dictionary is reused from its last build (kb.infra.cache).
@@ -168,8 +241,13 @@ def search_index(site_dir: Path, kb: KnowledgeBase, root: Path | None = None, of
         (output / name).unlink(missing_ok=True)
     module = output / "pagefind.js"
     write_text(module, classic_script(_written(module)))
-    words = vocabulary(w for document in docs.values() for w in document_words(document))
-    write_text(output / WORDS, f"kbSearchWords({json.dumps(' '.join(words), ensure_ascii=False)});\n")
+    words = vocabulary(
+        w for document in docs.values() for w in document_words(document)
+    )
+    write_text(
+        output / WORDS,
+        f"kbSearchWords({json.dumps(' '.join(words), ensure_ascii=False)});\n",
+    )
     if offline:
         for pattern in INDEX_FILES:
             for path in sorted(output.glob(pattern)):
@@ -186,14 +264,26 @@ def bundle(site_dir: Path, root: Path) -> Path:
         remove_stale_bundles(root)
         edition = site_edition(site_dir)
         target = bundle_target(root, edition)
-        return write_zip(site_dir, target, folder=target.stem, exclude=NOT_BUNDLED, prefix=edition_prefix(root, edition))
+        return write_zip(
+            site_dir,
+            target,
+            folder=target.stem,
+            exclude=NOT_BUNDLED,
+            prefix=edition_prefix(root, edition),
+        )
 
 
 def site_edition(site_dir: Path) -> str:
     """The region's code of a built site (its api/kb.json), or "" for the national edition."""
     try:
-        region = json.loads((site_dir / "api" / "kb.json").read_text(encoding="utf-8")).get("region")
+        region = json.loads(
+            (site_dir / "api" / "kb.json").read_text(encoding="utf-8")
+        ).get("region")
     except (OSError, ValueError):
         return ""
     code = region.get("code") if isinstance(region, dict) else None
-    return code if isinstance(code, str) and re.fullmatch(r"[a-z]+(-[a-z]+)*", code) else ""
+    return (
+        code
+        if isinstance(code, str) and re.fullmatch(r"[a-z]+(-[a-z]+)*", code)
+        else ""
+    )
