@@ -57,15 +57,16 @@ def open_page(browser, **context_options) -> Recorder:
     return recorder
 
 
-def search(page, query: str) -> list[str]:
-    """Type a query into the search box and return the result links once all of them are shown.
+# A search result is shown and no more are loading: the first page is shown as soon as it is loaded and
+# the rest after it (docs/assets/search.js), and the list is aria-busy until then.
+RESULTS_SHOWN = ".md-search-result__list:not([aria-busy]) .md-search-result__item"
 
-    The first page is shown as soon as it is loaded and the rest after it (docs/assets/search.js); the
-    list is aria-busy until then.
-    """
+
+def search(page, query: str) -> list[str]:
+    """Type a query into the search box and return the result links once all of them are shown."""
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
     box.press("End")
-    page.wait_for_selector(".md-search-result__list:not([aria-busy]) .md-search-result__item", timeout=15000)
+    page.wait_for_selector(RESULTS_SHOWN, timeout=15000)
     return page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")

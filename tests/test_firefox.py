@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
-from .pages import file_url
+from .pages import RESULTS_SHOWN, file_url
 from .test_offline import QUERIES
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,8 @@ def test_offline_search_in_firefox_esr(offline_site: Path) -> None:
     assert firefox, "make browsers installs Debian's firefox-esr"
     result = subprocess.run(["node", str(SCRIPT), file_url(offline_site, "index"), *QUERIES], cwd=ROOT,
                             capture_output=True, text=True, timeout=300, check=False,
-                            env={"PATH": "/usr/bin:/bin", "HOME": str(offline_site.parent), "FIREFOX": firefox})
+                            env={"PATH": "/usr/bin:/bin", "HOME": str(offline_site.parent), "FIREFOX": firefox,
+                                 "RESULTS_SHOWN": RESULTS_SHOWN})
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout.strip().splitlines()[-1])
     for query, expected in QUERIES.items():

@@ -12,11 +12,12 @@ import yaml
 from kb.core.messages import CATALOGUE
 from kb.core.problems import DataError
 from kb.load import load
+from kb.load.yamlsrc import MAX_FILE_BYTES
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "problems.yml").read_text(encoding="utf-8"))
 TODAY = datetime.date(2026, 11, 28)
 BIG = {
-    "LARGE": lambda: "#" * (2 * 1024 * 1024 + 1),
+    "LARGE": lambda: "#" * (MAX_FILE_BYTES + 1),
     "DEEP": lambda: "categories:\n" + "".join("  " * i + "- \n" for i in range(1, 45)),
     "BOMB": lambda: "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(6)),

@@ -36,7 +36,7 @@ CATALOGUE: dict[str, Message] = {
                        file="data/sources/school-hygiene-rule.yml"),
     "empty_file": Message("文件是空的；应当是 YAML 数据", example={}),
     "control_character": Message("含有控制字符 {char}；请删除", example={"char": "U+0000"}),
-    "file_too_large": Message("文件有 {size} 字节，超过上限 {limit} 字节；请拆分", example={"size": 3000000, "limit": 2097152}),
+    "file_too_large": Message("文件有 {size} 字节，超过上限 {limit} 字节；请拆分", example={"size": 9000000, "limit": 8388608}),
     "file_missing": Message("缺少这个文件", example={}, file="data/glossary.yml"),
     "unexpected_file": Message("多余的文件；{folder}/ 只放 {suffixes} 文件", example={"folder": "checklists", "suffixes": ".yml .yaml"},
                                file="data/checklists/说明.txt"),

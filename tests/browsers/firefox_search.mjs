@@ -5,6 +5,9 @@
 import puppeteer from "puppeteer-core";
 
 const [url, ...queries] = process.argv.slice(2);
+// Results are read once all of them are shown (RESULTS_SHOWN in tests/pages.py).
+const resultsShown = process.env.RESULTS_SHOWN;
+if (!resultsShown) throw new Error("RESULTS_SHOWN: the selector of a finished result list");
 const browser = await puppeteer.launch({
   browser: "firefox",
   executablePath: process.env.FIREFOX || "/usr/bin/firefox-esr",
@@ -24,7 +27,7 @@ try {
     await page.goto(url, { waitUntil: "load" });
     await page.type("input.md-search__input", query);
     try {
-      await page.waitForSelector(".md-search-result__item", { timeout: 20000 });
+      await page.waitForSelector(resultsShown, { timeout: 20000 });
       out.results[query] = await page.$$eval(".md-search-result__item > a", (links) => links.map((a) => a.href));
     } catch (error) {
       out.results[query] = [];
