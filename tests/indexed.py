@@ -1,7 +1,8 @@
 """What the shipped search index holds, read from its files (Pagefind's fragments) in a built site.
 
-Each fragment is one page: its text as indexed (Chinese words separated by spaces, kb/search.py) and
-its anchors (headings with an id, at a word position), which become the page's sub-results.
+Each fragment is one document: a page, or a part of a checklist's measures shown as that page
+(kb.publish.search.page_of); its text as indexed (Chinese words separated by spaces) and its anchors
+(headings with an id, at a word position), which become the page's sub-results.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import itertools
 import json
 import re
 from pathlib import Path
+
+from kb.publish.search import page_of
 
 SIGNATURE = b"pagefind_dcd"
 WORD_SPLIT = re.compile(r"[\s\u3000、。，．？！；：（）“”‘’《》〈〉【】…·.,;:!?()\"'\-]+")
@@ -40,12 +43,13 @@ def words(text: str) -> list[str]:
 
 
 def sections(site: Path) -> dict[str, list[str]]:
-    """The words of each result of the index: a page (its URL) and each sub-result (URL#id)."""
+    """The words of each result as the reader sees it: a page (its URL) and each sub-result (URL#id)."""
     found: dict[str, list[str]] = {}
     for fragment in fragments(site):
         content = fragment["content"].split()
-        starts = sorted((a["location"], f"{fragment['url']}#{a['id']}") for a in fragment["anchors"] if a.get("id"))
-        bounds = [(0, fragment["url"]), *starts, (len(content), None)]
+        url = page_of(fragment["url"])
+        starts = sorted((a["location"], f"{url}#{a['id']}") for a in fragment["anchors"] if a.get("id"))
+        bounds = [(0, url), *starts, (len(content), None)]
         for (start, location), (end, _) in itertools.pairwise(bounds):
             if location is not None:
                 found.setdefault(location, []).extend(words(" ".join(content[start:end])))

@@ -23,9 +23,17 @@ def built_page(article: str, title: str = "页面") -> str:
 
 
 def sections_of(kb, url: str, article: str = "", directory_urls: bool = True) -> dict[str, list[str]]:
+    """The words of each result of a built page as the reader sees it: the page's own document and,
+    for a checklist page, the parts of its measures shown as that page."""
     document = search.index_document(built_page(article), url, search.page_extras(kb, directory_urls))
     assert document is not None
-    return search.document_sections(document, url)
+    found = search.document_sections(document, url)
+    title = search.document_title(document)
+    for number, part in enumerate(search.checklist_parts(kb, directory_urls).get(url, ()), 1):
+        part_url = search.part_url(url, number)
+        for location, words in search.document_sections(search.part_document(title, part), part_url).items():
+            found.setdefault(search.page_of(location), []).extend(words)
+    return found
 
 
 @pytest.fixture
@@ -47,6 +55,20 @@ def test_every_measure_is_a_section_at_its_row(kb, directory_urls: bool, home: s
         assert word in words, (word, words)
     # A cited report is indexed on its own page, not on every measure that cites it.
     assert "rpt-001" not in sections[f"{home}#SCH-001"]
+
+
+def test_a_checklists_measures_are_indexed_in_parts_under_the_pages_title(kb, monkeypatch) -> None:
+    monkeypatch.setattr(search, "PART_SIZE", 2)
+    parts = search.checklist_parts(kb, True)["checklists/schools/"]
+    measures = kb.checklists["schools"].measures
+    assert len(parts) == -(-len(measures) // 2) and len(parts) >= 2
+    assert [re.findall(r'<h2 id="([^"]+)"', part) for part in parts] == [
+        [m.id for m in measures[i:i + 2]] for i in range(0, len(measures), 2)]
+    document = search.part_document("学校 检查 清单", parts[0])
+    assert 'data-pagefind-meta="title:学校 检查 清单"' in document and "<h1" not in document
+    assert search.page_of(search.part_url("checklists/schools/", 2) + "#SCH-003") == "checklists/schools/#SCH-003"
+    assert search.page_of("checklists/schools.html?part=12") == "checklists/schools.html"
+    assert search.page_of("guide/schools/#fever") == "guide/schools/#fever"
 
 
 def test_historical_measures_rank_below_current_ones_and_keep_their_detail(kb) -> None:

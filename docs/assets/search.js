@@ -5,7 +5,9 @@
  * - A query is split into the index's own words (search/words.js: the Chinese words the build
  *   segmented with jieba and the knowledge base's dictionary), so 开窗通风 meets 开窗 and 通风.
  * - Results come in Pagefind's order (editors' pages weigh less in the index), shown in the theme's
- *   result list; a measure is a sub-result opening at its row. Only the pages shown are loaded.
+ *   result list; a measure is a sub-result opening at its row. A checklist's measures are indexed in
+ *   parts (<page>?part=<n>, kb/publish/search.py), shown together as their page. Results load until
+ *   PAGES_SHOWN pages are there; the first is shown as soon as it is loaded.
  * - Over file:// (the offline bundle) the browser refuses fetch: every index file is then a classic
  *   script <file>.js that hands its bytes to kbSearchChunk.
  * - On the opened page the words of the query (?h=) are highlighted.
@@ -18,6 +20,9 @@
   var LONGEST_WORD = 20;  // the generated dictionary has long names (法律名称)
   var PAGES_SHOWN = 10;
   var SECTIONS_SHOWN = 5;
+  var LOADED_AT_ONCE = 10;  // results loaded together while fewer than PAGES_SHOWN pages are shown
+  var MOST_LOADED = 100;    // and no more than this many in all
+  var PART = /\?part=\d+$/;  // a part of a checklist's measures (kb.publish.search.part_url)
 
   var box = document.querySelector("[data-kb-search]");
   highlight();
@@ -110,6 +115,31 @@
     return html.replace(new RegExp("(" + cjk + ")((?:</?mark>)*) ((?:</?mark>)*)(?=" + cjk + ")", "g"), "$1$2$3");
   }
 
+  // The page a result's URL belongs to: a part's page (kb.publish.search.page_of).
+  function pageOf(url) {
+    var parts = url.split("#");
+    return parts[0].replace(PART, "") + (parts.length > 1 ? "#" + parts.slice(1).join("#") : "");
+  }
+
+  // Loaded results as pages, in order of their first result: the parts of one page become that page,
+  // their sections its sections.
+  function pagesOf(loaded) {
+    var pages = [], byUrl = {};
+    loaded.forEach(function (result) {
+      var url = pageOf(result.url);
+      var sections = result.sub_results.map(function (s) {
+        return { url: pageOf(s.url), title: s.title, excerpt: s.excerpt };
+      });
+      if (byUrl[url]) {
+        byUrl[url].sub_results = byUrl[url].sub_results.concat(sections);
+      } else {
+        byUrl[url] = { url: url, meta: result.meta, excerpt: result.excerpt, sub_results: sections };
+        pages.push(byUrl[url]);
+      }
+    });
+    return pages;
+  }
+
   function link(url, query) {
     var parts = url.replace(/^\//, "").split("#");
     return site + parts[0] + "?h=" + encodeURIComponent(query) + (parts[1] ? "#" + parts[1] : "");
@@ -184,17 +214,27 @@
     load().then(function (pagefind) {
       var split = terms(query).join(" ");
       return pagefind.search(split).then(function (found) {
-        // Only the pages shown are loaded (one fragment each); the count covers all results. The first
-        // page is shown as soon as it is there (a checklist page at 100x is a large fragment), then all.
-        var results = found.results.slice(0, PAGES_SHOWN);
-        var count = found.results.length;
-        if (!results.length) return show([], count, split);
+        // Results are loaded (one fragment each) until PAGES_SHOWN pages are there; the first is shown as
+        // soon as it is loaded. The count is of pages: those loaded, and each result not loaded as one.
+        var results = found.results;
+        var loaded = [];
+        function count() { return pagesOf(loaded).length + results.length - loaded.length; }
+        function more() {
+          var pages = pagesOf(loaded);
+          var next = results.slice(loaded.length, Math.min(loaded.length + LOADED_AT_ONCE, MOST_LOADED));
+          if (pages.length >= PAGES_SHOWN || !next.length) return show(pages.slice(0, PAGES_SHOWN), count(), split);
+          return Promise.all(next.map(function (result) { return result.data(); })).then(function (batch) {
+            if (ticket !== latest) return null;
+            loaded = loaded.concat(batch);
+            return more();
+          });
+        }
+        if (!results.length) return show([], 0, split);
         return results[0].data().then(function (first) {
           if (ticket !== latest) return null;
-          show([first], count, split, results.length > 1);
-          return Promise.all(results.slice(1).map(function (result) { return result.data(); })).then(function (rest) {
-            if (ticket === latest) show([first].concat(rest), count, split);
-          });
+          loaded = [first];
+          show(pagesOf(loaded), count(), split, results.length > 1);
+          return more();
         });
       });
     }).catch(function (error) {

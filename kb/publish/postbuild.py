@@ -33,10 +33,14 @@ from kb.infra.bundle import (
 )
 from kb.publish.search import (
     INDEX_LANGUAGE,
+    checklist_parts,
+    document_title,
     document_words,
     index_document,
     kept_dictionary_lines,
     page_extras,
+    part_document,
+    part_url,
     use_dictionary,
     vocabulary,
 )
@@ -162,8 +166,10 @@ def as_script(path: Path, name: str) -> None:
 def documents(
     site_dir: Path, kb: KnowledgeBase, directory_urls: bool
 ) -> dict[str, str]:
-    """Each page's index document (kb.publish.search.index_document), by its URL relative to the site."""
+    """Each page's index document (kb.publish.search.index_document) by its URL relative to the site,
+    and after a checklist page the parts of its measures (kb.publish.search.checklist_parts)."""
     extras = page_extras(kb, directory_urls)
+    parts = checklist_parts(kb, directory_urls)
     found: dict[str, str] = {}
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
@@ -173,6 +179,9 @@ def documents(
         document = index_document(path.read_text(encoding="utf-8"), url, extras)
         if document is not None:
             found[url] = document
+            title = document_title(document)
+            for number, sections in enumerate(parts.get(url, ()), 1):
+                found[part_url(url, number)] = part_document(title, sections)
     return found
 
 

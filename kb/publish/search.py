@@ -5,12 +5,16 @@ with Pagefind. This module turns one built page into the document Pagefind index
 (:func:`index_document`):
 
 - the page's article, less what is marked ``data-search-exclude`` (Pagefind's exclude selector);
-- on a checklist page, one section per measure, headed by the measure's title with the row's id, so
+- for a checklist page, one section per measure, headed by the measure's title with the row's id, so
   each measure is its own sub-result opening at its row ``checklists/<sector>/#<ID>``. Its text is
   built from the knowledge base (detail, records, responsible party and role, frequency, status,
   situation, diseases); for a historical measure (2020 practice) the title and status only. The
   checklist table, and the plans, sources and disease pages that repeat measures, are marked
-  ``data-search-exclude``: a measure's text has one home, its own section;
+  ``data-search-exclude``: a measure's text has one home, its own section. The sections are indexed
+  in parts of PART_SIZE measures, each a document of its own at ``<page>?part=<n>``
+  (:func:`checklist_parts`, :func:`part_document`): a result loads only its part, where a whole
+  checklist page at 100x was a fragment of megabytes to unpack before the first result could show;
+  the browser shows the parts of one page as that page;
 - the words of each report's table of figures, in the section of that table;
 - a boost per page kind (Pagefind weights on the page's text and headings), so guidance,
   checklists and disease pages rank above editors' pages;
@@ -56,6 +60,7 @@ BOOSTS: tuple[tuple[str, float], ...] = (
 HISTORICAL, HISTORICAL_BOOST = "historical", 0.3  # measures no longer recommended rank below current ones
 DICTIONARY_FREQ = 2000  # high enough that jieba keeps the word whole in running text
 SEARCH_WORDS = Path("data") / "search_words.txt"  # the editors' extra words, under the project's root
+PART, PART_SIZE = "part", 25  # a checklist's measures are indexed 25 to a document at <page>?part=<n>
 
 
 # -- the jieba user dictionary ---------------------------------------------------------------------
@@ -303,13 +308,51 @@ def without_excluded(html: str) -> str:
     return "".join(kept_parts)
 
 
-def page_extras(kb: KnowledgeBase, directory_urls: bool) -> dict[str, Callable[[str], str]]:
-    """What a page's article gets beside its own text, by the page's URL: a checklist page its
-    measures' sections, a report page the words of its figures in the section of the table."""
-    extras: dict[str, Callable[[str], str]] = {}
+def part_url(url: str, number: int) -> str:
+    """The URL of part `number` (from 1) of the measures of the checklist page at `url`."""
+    return f"{url}?{PART}={number}"
+
+
+def page_of(url: str) -> str:
+    """The page a result's URL belongs to: a part's page (``checklists/schools/?part=2#SCH-051`` ->
+    ``checklists/schools/#SCH-051``), any other URL as it is. docs/assets/search.js does the same."""
+    path, hash_, anchor = url.partition("#")
+    return re.sub(rf"\?{PART}=\d+$", "", path) + hash_ + anchor
+
+
+def checklist_parts(kb: KnowledgeBase, directory_urls: bool) -> dict[str, list[str]]:
+    """Each checklist page's measures' sections (:func:`measure_section`), PART_SIZE to a part, by the
+    page's URL; a checklist with no measures has no part."""
+    parts: dict[str, list[str]] = {}
     for code, checklist in kb.checklists.items():
-        sections = "".join(measure_section(kb, m) for m in checklist.measures)
-        extras[page_url(checklist_src(code), directory_urls)] = lambda article, s=sections: article + s
+        sections = [measure_section(kb, m) for m in checklist.measures]
+        parts[page_url(checklist_src(code), directory_urls)] = [
+            "".join(sections[start:start + PART_SIZE]) for start in range(0, len(sections), PART_SIZE)]
+    return parts
+
+
+def part_document(title: str, sections: str) -> str:
+    """The document Pagefind indexes for one part of a checklist's measures: its sections under the
+    page's title (a meta title, so its words are not indexed again with every part)."""
+    meta = escape(f"title:{title}")
+    return (f'<html lang="{INDEX_LANGUAGE}"><body><main data-pagefind-body data-pagefind-meta="{meta}">'
+            f"{sections}</main></body></html>")
+
+
+_FIRST_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
+
+
+def document_title(document: str) -> str:
+    """The title Pagefind gives an index document: the text of its first <h1> (empty without one)."""
+    found = _FIRST_H1.search(document)
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip() if found else ""
+
+
+def page_extras(kb: KnowledgeBase, directory_urls: bool) -> dict[str, Callable[[str], str]]:
+    """What a page's article gets beside its own text, by the page's URL: a report page the words of
+    its figures in the section of the table (a checklist's measures are documents of their own,
+    :func:`checklist_parts`)."""
+    extras: dict[str, Callable[[str], str]] = {}
     for report in kb.reports:
         if report.statistics:
             words = f"<p>{spaced(escape(report_figures(kb, report), quote=False))}</p>"
