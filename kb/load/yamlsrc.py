@@ -16,7 +16,7 @@ import yaml
 from kb.core.problems import Problem, format_path
 
 # Limits that keep a hostile or mistaken file from exhausting memory or the stack (README lists them).
-MAX_FILE_BYTES = 8 * 1024 * 1024  # a 100x checklist (bench, about 2,700 measures a sector) is 3 MB
+MAX_FILE_BYTES = 8 * 1024 * 1024  # a sector's checklist at 100x (make bench) is up to 3 MB
 MAX_DEPTH = 40
 MAX_NODES = 200_000  # values visited, counting each expansion of a YAML alias again
 # Characters of one integer as written: the largest bound in a schema (10^12) has 13 digits; PyYAML
