@@ -9,6 +9,11 @@
  * reads the rendered table back. Historical measures (2020 practice) are shown in their own section,
  * cannot be ticked and never enter progress, exports or drafts.
  *
+ * A long checklist is split into numbered pages. Each page holds its own measures in full and an
+ * index of every current measure (id, codes, page), so that filters, progress and ticks count the
+ * whole checklist; an export loads the other pages' measures from one classic script
+ * (data-records, kb.core.checklist.records_script), which also loads over file://.
+ *
  * Material's instant navigation swaps pages without reloading, so setup runs on each emission of
  * its `document$` observable when present, and on DOMContentLoaded otherwise.
  */
@@ -137,19 +142,54 @@
     return Array.prototype.slice.call(document.querySelectorAll("table.kb-measures:not(.kb-historical) tr.kb-measure"));
   }
 
-  function measureOf(data, row) {
-    var m = data.byId[row.dataset.id];
+  /* The checklist's current measures in page order, from the index: [id, status, trigger, category,
+     diseases, page]. */
+  function entries(data) {
+    return data.index.map(function (e) {
+      return { id: e[0], codes: { status: e[1], trigger: e[2], category: e[3], diseases: e[4] }, page: e[5] };
+    });
+  }
+
+  function filters(form) {
+    return { situation: form.elements.situation.value, category: form.elements.category.value, disease: form.elements.disease.value };
+  }
+
+  function shownEntries(data, form) {
+    var f = filters(form);
+    return data.entries.filter(function (e) { return matches(e.codes, f.situation, f.category, f.disease); });
+  }
+
+  function measureOf(record, state) {
     return {
-      record: m,
-      id: m.id,
-      title: m.title,
-      detail: m.detail,
-      category: m.category,
-      party: m.party + (m.role ? " " + m.role : ""),
-      frequency: m.frequency,
-      done: row.querySelector("input.kb-tick").checked,
-      visible: !row.hidden
+      record: record,
+      id: record.id,
+      title: record.title,
+      detail: record.detail,
+      category: record.category,
+      party: record.party + (record.role ? " " + record.role : ""),
+      frequency: record.frequency,
+      done: Boolean(state.ticks[record.id])
     };
+  }
+
+  /* Every record of the checklist by id, then callback(records): this page's own when it is the only
+     page, else those of the records script, added to the page once. */
+  function withRecords(data, root, callback) {
+    if (data.pages === 1) return callback(data.byId);
+    var loaded = window.kbChecklistRecords && window.kbChecklistRecords[data.sector];
+    function byId(list) {
+      var found = {};
+      list.forEach(function (m) { found[m.id] = m; });
+      return found;
+    }
+    if (loaded) return callback(byId(loaded));
+    var script = document.createElement("script");
+    script.src = root.dataset.records;
+    script.onload = function () { callback(byId(window.kbChecklistRecords[data.sector])); };
+    script.onerror = function () {
+      root.querySelector(".kb-filter-state").textContent = "其他页的措施未能载入，请重新打开本页后再导出。";
+    };
+    document.head.appendChild(script);
   }
 
   /* A measure shows when it is routine, or a response measure of the chosen situation; it belongs to
@@ -166,12 +206,13 @@
     var situation = form.elements.situation.value;
     var category = form.elements.category.value;
     var disease = form.elements.disease.value;
-    var shown = 0;
+    var here = 0;
     measureRows().forEach(function (row) {
       var visible = matches(data.byId[row.dataset.id].codes, situation, category, disease);
       row.hidden = !visible;
-      if (visible) shown += 1;
+      if (visible) here += 1;
     });
+    var shown = shownEntries(data, form);
     document.querySelectorAll("table.kb-measures:not(.kb-historical)").forEach(function (table) {
       var empty = !table.querySelector("tr.kb-measure:not([hidden])");
       table.hidden = empty;
@@ -181,13 +222,15 @@
     var parts = [form.elements.situation.selectedOptions[0].textContent,
       category ? form.elements.category.selectedOptions[0].textContent : "全部类别",
       disease ? form.elements.disease.selectedOptions[0].textContent : "全部疾病"];
-    form.querySelector(".kb-filter-state").textContent = "当前显示：" + parts.join(" · ") + "，共 " + shown + " 项措施。";
+    form.querySelector(".kb-filter-state").textContent = "当前显示：" + parts.join(" · ") + "，共 " + shown.length + " 项措施" +
+      (data.pages > 1 ? "，本页 " + here + " 项。" : "。");
     root.querySelector(".kb-print-filter").textContent = parts.join(" · ");
     var params = new URLSearchParams();
     if (situation) params.set("situation", situation);
     if (category) params.set("category", category);
     if (disease) params.set("disease", disease);
     var query = params.toString();
+    updatePager(shown, query);
     try {
       window.history.replaceState(window.history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
     } catch (error) {
@@ -195,8 +238,20 @@
     }
   }
 
-  function updateProgress(data, form) {
-    var measures = measureRows().map(function (row) { return measureOf(data, row); }).filter(function (m) { return m.visible; });
+  /* The page links keep the filters and say how many of the shown measures each page holds. */
+  function updatePager(shown, query) {
+    var counts = {};
+    shown.forEach(function (e) { counts[e.page] = (counts[e.page] || 0) + 1; });
+    document.querySelectorAll(".kb-pager a[data-page]").forEach(function (link) {
+      link.search = query ? "?" + query : "";
+      link.querySelector(".kb-pager-count").textContent = "（" + (counts[link.dataset.page] || 0) + " 项）";
+    });
+  }
+
+  function updateProgress(data, form, state) {
+    var measures = shownEntries(data, form).map(function (e) {
+      return { category: data.categories[e.codes.category], done: Boolean(state.ticks[e.id]) };
+    });
     var done = measures.filter(function (m) { return m.done; }).length;
     var bar = form.querySelector("progress");
     bar.max = measures.length;
@@ -250,19 +305,19 @@
     return [state.unit || root.dataset.sectorName, what, state.date].filter(Boolean).join("-");
   }
 
-  function visibleMeasures(data) {
-    return measureRows().map(function (row) { return measureOf(data, row); }).filter(function (m) { return m.visible; });
+  function visibleMeasures(data, form, state, records) {
+    return shownEntries(data, form).map(function (e) { return measureOf(records[e.id], state); });
   }
 
   /* CSV with a byte-order mark, so that Excel reads the Chinese text as UTF-8; the columns are the
      static download's columns plus 完成情况. */
-  function exportCsv(data, root, state) {
+  function exportCsv(data, root, state, measures) {
     var lines = [
       ["单位名称", state.unit], ["检查日期", state.date], ["清单", root.dataset.sectorName + "检查清单"],
       ["版次", root.dataset.edition], [],
       data.columns.map(function (c) { return c.label; })
     ];
-    visibleMeasures(data).forEach(function (m) {
+    measures.forEach(function (m) {
       lines.push(data.columns.map(function (c) {
         return c.key === "done" ? (m.done ? "已完成" : "未完成") : m.record[c.key];
       }));
@@ -274,8 +329,7 @@
   }
 
   /* Plain-text self-check sheet: open items first, then the completed ones. */
-  function selfCheckText(data, root, state) {
-    var measures = visibleMeasures(data);
+  function selfCheckText(data, root, state, measures) {
     var open = measures.filter(function (m) { return !m.done; });
     var done = measures.filter(function (m) { return m.done; });
     var lines = [root.dataset.sectorName + "传染病防控自查表（清单版次 " + root.dataset.edition + "）",
@@ -295,8 +349,7 @@
 
   /* A work report in the numbered 一、二、三 structure: one section per category of ticked
      measures, then the figures the user typed, then what is still open. */
-  function draftText(data, root, state) {
-    var measures = visibleMeasures(data);
+  function draftText(data, root, state, measures) {
     var done = measures.filter(function (m) { return m.done; });
     var open = measures.filter(function (m) { return !m.done; });
     var unit = state.unit || "本单位";
@@ -339,6 +392,7 @@
     root.dataset.ready = "true";
     data.byId = {};
     data.measures.forEach(function (m) { data.byId[m.id] = m; });
+    data.entries = entries(data);
     var form = root.querySelector("form.kb-toolbar");
     var draft = root.querySelector(".kb-draft");
     var state = load(root);
@@ -369,7 +423,7 @@
       root.querySelector(".kb-print-unit").textContent = form.elements.unit.value;
       root.querySelector(".kb-print-date").textContent = form.elements.date.value;
       applyFilters(data, root, form);
-      updateProgress(data, form);
+      updateProgress(data, form, state);
     }
 
     form.addEventListener("change", function (event) {
@@ -387,7 +441,7 @@
         var id = event.target.closest("tr.kb-measure").dataset.id;
         if (event.target.checked) state.ticks[id] = true; else delete state.ticks[id];
         save(root, state);
-        updateProgress(data, form);
+        updateProgress(data, form, state);
       });
     });
     draft.addEventListener("change", function (event) {
@@ -403,22 +457,23 @@
       state.date = form.elements.date.value;
       if (action === "print") window.print();
       if (action === "carry-over" && older) {
-        measureRows().forEach(function (row) {
-          if (older.ticks[row.dataset.id] === true) {
-            state.ticks[row.dataset.id] = true;
-            row.querySelector("input.kb-tick").checked = true;
-          }
-        });
+        data.entries.forEach(function (e) { if (older.ticks[e.id] === true) state.ticks[e.id] = true; });
+        measureRows().forEach(function (row) { row.querySelector("input.kb-tick").checked = Boolean(state.ticks[row.dataset.id]); });
         save(root, state);
         form.querySelector(".kb-older-edition").hidden = true;
-        updateProgress(data, form);
+        updateProgress(data, form, state);
       }
-      if (action === "csv") exportCsv(data, root, state);
-      if (action === "selfcheck") download(fileStem(root, state, "自查表") + ".txt", selfCheckText(data, root, state), "text/plain;charset=utf-8");
-      if (action === "draft") {
-        draft.hidden = false;
-        draft.querySelector("textarea").value = draftText(data, root, state);
-        draft.scrollIntoView({ block: "start" });
+      if (action === "csv" || action === "selfcheck" || action === "draft") {
+        withRecords(data, root, function (records) {
+          var measures = visibleMeasures(data, form, state, records);
+          if (action === "csv") exportCsv(data, root, state, measures);
+          if (action === "selfcheck") download(fileStem(root, state, "自查表") + ".txt", selfCheckText(data, root, state, measures), "text/plain;charset=utf-8");
+          if (action === "draft") {
+            draft.hidden = false;
+            draft.querySelector("textarea").value = draftText(data, root, state, measures);
+            draft.scrollIntoView({ block: "start" });
+          }
+        });
       }
       if (action === "copy-draft") {
         var area = draft.querySelector("textarea");
@@ -433,7 +488,7 @@
         state.ticks = {};
         save(root, state);
         measureRows().forEach(function (row) { row.querySelector("input.kb-tick").checked = false; });
-        updateProgress(data, form);
+        updateProgress(data, form, state);
       }
     });
     refresh();

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from pymdownx.slugs import slugify
 
 from kb.core import checklist as checklist_data
-from kb.core.model import CHECKED_AGAINST, LEVELS, Basis, KnowledgeBase
+from kb.core.model import CHECKED_AGAINST, LEVELS, Basis, KnowledgeBase, Measure
 from kb.core.safety import md_escape, render_text
 from kb.core.stats import aggregate_for
 from kb.publish.charts import Chart, comparison_chart, group_chart, layout
@@ -32,8 +32,14 @@ TEMPLATES = Path(__file__).parent / "templates"
 Link = Callable[..., str]
 
 
-def checklist_src(sector: str) -> str:
-    return f"checklists/{sector}.md"
+def checklist_src(sector: str, page: int = 1) -> str:
+    """A checklist's page: the first at the sector's address, the next ones numbered under it."""
+    return f"checklists/{sector}.md" if page == 1 else f"checklists/{sector}/{page}.md"
+
+
+def measure_src(kb: KnowledgeBase, m: Measure) -> str:
+    """The checklist page a measure's row is on."""
+    return checklist_src(m.sector, checklist_data.page_numbers(kb, m.sector).get(m.id, 1))
 
 
 def report_src(report_id: str) -> str:
@@ -127,9 +133,9 @@ def _environment(markdown: bool) -> Environment:
     env.globals["CHECKED_AGAINST"] = CHECKED_AGAINST
     env.filters["text"] = lambda value: Markup(render_text(str(value)))
     env.globals.update(
-        checklist_src=checklist_src, report_src=report_src, guide_src=guide_src, download_src=download_src, disease_src=disease_src,
+        checklist_src=checklist_src, measure_src=measure_src, report_src=report_src, guide_src=guide_src, download_src=download_src, disease_src=disease_src,
         sources_src=SOURCES_SRC, reporting_src=reporting_src, plan_src=plan_src, front_matter=front_matter, anchor=anchor, html=_html_partial,
-        TABLE=checklist_data.TABLE, DRAFT_FIGURES=checklist_data.DRAFT_FIGURES,
+        TABLE=checklist_data.TABLE, PAGE_MEASURES=checklist_data.PAGE_MEASURES, DRAFT_FIGURES=checklist_data.DRAFT_FIGURES,
     )
     return env
 
@@ -159,18 +165,22 @@ def scope(kb: KnowledgeBase, link: Link, page_status: str) -> Markup:
     return render("_scope.html.j2", kb=kb, link=_safe_link(link), page_status=page_status)
 
 
-def checklist_page(kb: KnowledgeBase, sector: str, link: Link) -> str:
+def checklist_page(kb: KnowledgeBase, sector: str, link: Link, number: int = 1) -> str:
+    """Page `number` of a sector's checklist (kb.core.checklist.pages)."""
     checklist = kb.checklists.get(sector)
     link = _safe_link(link)
     if checklist is None:  # a new sector without measures yet
         return render("checklist-empty.md.j2", kb=kb, sector=kb.sector_by_code[sector], link=link,
                       rel=relative(checklist_src(sector)), scope=scope(kb, link, "current"))
     current = checklist_data.current(kb, sector)
+    page = checklist_data.pages(kb, sector)[number - 1]
     return render(
         "checklist.md.j2", kb=kb, sector=kb.sector_by_code[sector], checklist=checklist, link=link,
-        rel=relative(checklist_src(sector)),
-        groups=checklist_data.grouped(kb, current), historical=checklist_data.grouped(kb, checklist_data.historical(kb, sector)),
-        current_count=len(current), page_json=Markup(checklist_data.page_json(kb, sector)),
+        rel=relative(checklist_src(sector, number)), page=page,
+        groups=page.current, historical=page.historical, categories=checklist_data.grouped(kb, current),
+        pager=[(n, link(checklist_src(sector, n))) for n in range(1, page.count + 1)],
+        records=link(download_src("checklists", sector, "js")) if page.count > 1 else "",
+        current_count=len(current), page_json=Markup(checklist_data.page_json(kb, sector, page)),
         scope=scope(kb, link, "current"), measure_cell=lambda m, old: render(
             "_measure_row.html.j2", kb=kb, m=m, link=link, historical=old),
     )

@@ -36,6 +36,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from kb.core.checklist import pages as checklist_pages
 from kb.core.model import KnowledgeBase, Measure, Report
 from kb.infra.cache import TrackedStore
 from kb.publish.render import checklist_src, report_src
@@ -324,10 +325,11 @@ def checklist_parts(kb: KnowledgeBase, directory_urls: bool) -> dict[str, list[s
     """Each checklist page's measures' sections (:func:`measure_section`), PART_SIZE to a part, by the
     page's URL; a checklist with no measures has no part."""
     parts: dict[str, list[str]] = {}
-    for code, checklist in kb.checklists.items():
-        sections = [measure_section(kb, m) for m in checklist.measures]
-        parts[page_url(checklist_src(code), directory_urls)] = [
-            "".join(sections[start:start + PART_SIZE]) for start in range(0, len(sections), PART_SIZE)]
+    for code in kb.checklists:
+        for page in checklist_pages(kb, code):  # a long checklist's pages (kb.core.checklist.pages)
+            sections = [measure_section(kb, m) for m in page.measures]
+            parts[page_url(checklist_src(code, page.number), directory_urls)] = [
+                "".join(sections[start:start + PART_SIZE]) for start in range(0, len(sections), PART_SIZE)]
     return parts
 
 

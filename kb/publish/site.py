@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from kb.core import checklist as checklist_data
 from kb.core import export
 from kb.core.model import KnowledgeBase
 from kb.infra.bundle import fixed_timestamp
@@ -68,6 +69,13 @@ def generated(kb: KnowledgeBase, directory_urls: bool) -> list[Generated]:
         src, code = checklist_src(sector.code), sector.code
         add(src, lambda kb, src=src, code=code: checklist_page(kb, code, Linker(src, directory_urls)))
         if code in kb.checklists:
+            count = checklist_data.pages(kb, code)[0].count
+            for number in range(2, count + 1):
+                more = checklist_src(code, number)
+                add(more, lambda kb, more=more, code=code, number=number: checklist_page(
+                    kb, code, Linker(more, directory_urls), number))
+            if count > 1:
+                add(download_src("checklists", code, "js"), lambda kb, code=code: checklist_data.records_script(kb, code))
             add(download_src("checklists", code, "csv"), lambda kb, code=code: export.checklist_csv(kb, code))
             add(download_src("checklists", code, "json"), lambda kb, code=code: export.checklist_json(kb, code))
     for report in kb.reports:
