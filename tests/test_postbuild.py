@@ -15,7 +15,7 @@ from kb.infra.bundle import bundle_name
 from kb.load import load
 from kb.publish import postbuild
 
-from .conftest import ROOT
+from .conftest import ROOT, edit
 from .indexed import sections
 
 
@@ -90,3 +90,25 @@ def test_commands_run_the_same_steps(site: Path, kb_root: Path, capsys) -> None:
     assert list((kb_root / "dist").glob("*-offline.zip"))
     assert main(["--root", str(kb_root), "bundle", str(kb_root / "nowhere")]) == 1
     assert "不是构建好的网站" in capsys.readouterr().err
+
+
+def test_an_unchanged_site_reuses_the_index_and_a_changed_page_builds_it_again(site: Path, kb, kb_root: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = postbuild.search_index(site, kb, root=kb_root)
+    before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    runs = []
+    real = postbuild._index_files
+    monkeypatch.setattr(postbuild, "_index_files", lambda *args: runs.append(args) or real(*args))
+    postbuild.search_index(site, kb, root=kb_root)  # the same pages and knowledge base: kept
+    assert runs == [] and {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    (site / "index.html").write_text(page("首页", "<p>楼栋长负责登记</p>"), encoding="utf-8")
+    segmented = []
+    real_document = postbuild.index_document
+    monkeypatch.setattr(postbuild, "index_document", lambda html, url, extras: segmented.append(url) or real_document(html, url, extras))
+    postbuild.search_index(site, kb, root=kb_root)
+    assert len(runs) == 1 and "楼栋长" in (folder / postbuild.WORDS).read_text(encoding="utf-8")
+    assert segmented == ["index.html"]  # the page that did not change comes from the last build
+    # A measure edited: the checklist's parts change though no page of this site did.
+    edit(kb_root / "data/checklists/schools.yml", "教室每天开窗通风三次以上。", "教室每天开窗通风三次以上，每次不少于三十分钟。")
+    postbuild.search_index(site, load(kb_root / "data"), root=kb_root)
+    assert len(runs) == 2 and "三十" in (folder / postbuild.WORDS).read_text(encoding="utf-8")

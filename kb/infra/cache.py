@@ -44,7 +44,7 @@ from kb.infra.atomic import write_bytes
 CACHE_DIR = ".cache"
 PACKAGE = Path(__file__).parent.parent  # the kb package: the code whose results are kept
 # Libraries whose output the data and page caches keep: a new version may parse or render differently.
-LIBRARIES = ("PyYAML", "fastjsonschema", "nh3", "Jinja2", "Markdown", "python-docx", "jieba")
+LIBRARIES = ("PyYAML", "fastjsonschema", "nh3", "Jinja2", "Markdown", "python-docx", "jieba", "pagefind")
 
 
 SECRET_BYTES = 32
@@ -135,20 +135,27 @@ def _code_version(here: Path, files: tuple[tuple[Path, int, int], ...]) -> str:
 
 
 class ContentCache:
-    """A key -> JSON value store for one run: read once, written once at the end with only the keys used."""
+    """A key -> JSON value store for one run: read once, written once at the end with only the keys used.
 
-    def __init__(self, path: Path | None, version: str = "") -> None:
+    A `binary` store keeps its values with marshal instead (strings, lists, None...): several times
+    faster to read and write than JSON, for the large stores of the search index's documents."""
+
+    def __init__(self, path: Path | None, version: str = "", binary: bool = False) -> None:
         """A store in the file at `path`; with None, a cache that computes everything and keeps nothing."""
         self.path = path
         self.version = version
+        self.binary = binary
         self.old: dict = {}
         self.used: dict = {}
         self.added = False  # a value computed in this run, so the file needs writing
         if self.path is not None and self.path.is_file():
             try:
                 payload = unseal(self.path.read_bytes())
-                self.old = json.loads(payload.decode("utf-8")) if payload is not None else {}
-            except (OSError, ValueError):
+                if payload is None:
+                    self.old = {}
+                else:  # marshal is only given bytes this machine sealed
+                    self.old = marshal.loads(payload) if binary else json.loads(payload.decode("utf-8"))
+            except (OSError, ValueError, EOFError, TypeError):
                 self.old = {}  # a damaged or forged cache is only a slower run
             if not isinstance(self.old, dict):
                 self.old = {}
@@ -194,12 +201,13 @@ class ContentCache:
         # Every value used came from the file and none was dropped: the file already says this.
         if self.path is None or (not self.added and len(self.used) == len(self.old)):
             return
-        sealed = seal(json.dumps(self.used, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        if sealed is None:
-            return
         try:
-            write_bytes(self.path, sealed)
-        except OSError:
+            payload = (marshal.dumps(self.used) if self.binary
+                       else json.dumps(self.used, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+            sealed = seal(payload)
+            if sealed is not None:
+                write_bytes(self.path, sealed)
+        except (OSError, ValueError):
             pass
 
 
@@ -226,10 +234,12 @@ def tracked_files(root: Path) -> list[str]:
     return sorted(name for name in listed.stdout.decode("utf-8", "replace").split("\0") if name)
 
 
-def store(root: Path | None, name: str) -> ContentCache:
-    """The store ``.cache/kb-<name>.json`` of the project at `root`, keyed with the code (None: keep nothing)."""
+def store(root: Path | None, name: str, binary: bool = False) -> ContentCache:
+    """The store ``.cache/kb-<name>.json`` (``.bin`` when `binary`) of the project at `root`, keyed with
+    the code (None: keep nothing)."""
     folder = cache_dir(root)
-    return ContentCache(folder / f"kb-{name}.json" if folder is not None else None, code_version())
+    suffix = "bin" if binary else "json"
+    return ContentCache(folder / f"kb-{name}.{suffix}" if folder is not None else None, code_version(), binary)
 
 
 def data_cache(root: Path | None) -> ContentCache:

@@ -15,9 +15,11 @@ from __future__ import annotations
 import asyncio
 import base64
 import concurrent.futures
+import hashlib
 import json
 import re
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +33,7 @@ from kb.infra.bundle import (
     remove_stale_bundles,
     write_zip,
 )
+from kb.infra.cache import ContentCache, TrackedStore, store
 from kb.publish.search import (
     INDEX_LANGUAGE,
     checklist_parts,
@@ -38,12 +41,15 @@ from kb.publish.search import (
     document_words,
     index_document,
     kept_dictionary_lines,
+    measure_parts,
+    measure_section,
     page_extras,
     part_document,
     part_url,
     use_dictionary,
     vocabulary,
 )
+from kb.publish.urls import url_style
 
 SEARCH = "search"  # the index's folder in the site
 WORDS = "words.js"  # the index's Chinese words, for splitting queries (docs/assets/search.js)
@@ -163,26 +169,57 @@ def as_script(path: Path, name: str) -> None:
     path.unlink()
 
 
-def documents(
-    site_dir: Path, kb: KnowledgeBase, directory_urls: bool
-) -> dict[str, str]:
-    """Each page's index document (kb.publish.search.index_document) by its URL relative to the site,
-    and after a checklist page the parts of its measures (kb.publish.search.checklist_parts)."""
-    extras = page_extras(kb, directory_urls)
-    parts = checklist_parts(kb, directory_urls)
-    found: dict[str, str] = {}
+def indexed_pages(site_dir: Path) -> dict[Path, str]:
+    """The built pages the index is made of (not the 404 page, the index or assets), in a stable
+    order, each with a digest of its bytes."""
+    found = {}
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
         if relative in NOT_PAGES or relative.startswith((SEARCH + "/", "assets/")):
             continue
+        found[path] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return found
+
+
+def documents(
+    site_dir: Path, kb: KnowledgeBase, directory_urls: bool, kept: ContentCache | None = None, salt: str = ""
+) -> dict[str, str]:
+    """Each page's index document (kb.publish.search.index_document) by its URL relative to the site,
+    and after a checklist page the parts of its measures (kb.publish.search.checklist_parts).
+
+    With `kept` (and `salt`, the segmentation's dictionary), a page's document and a measure's section
+    are reused from the last build while the page's bytes, or the measure's text, are unchanged:
+    segmenting them is the slow part, and an edit changes few of them."""
+    kept = kept or ContentCache(None)
+    extras = page_extras(kb, directory_urls)
+
+    def section(kb: KnowledgeBase, m) -> str:
+        text = json.dumps([m.id, m.title, m.status, measure_parts(kb, m), salt], ensure_ascii=False)
+        return kept.get("section", text, lambda: measure_section(kb, m))
+
+    parts = checklist_parts(kb, directory_urls, section)
+    found: dict[str, str] = {}
+    for path, digest in indexed_pages(site_dir).items():
         url = page_url_of(path, site_dir, directory_urls)
-        document = index_document(path.read_text(encoding="utf-8"), url, extras)
+        extra = extras.get(url, "")
+        document = kept.get("document", f"{url}\0{digest}\0{extra}\0{salt}", lambda path=path, url=url: index_document(
+            path.read_text(encoding="utf-8"), url, extras))
         if document is not None:
             found[url] = document
             title = document_title(document)
             for number, sections in enumerate(parts.get(url, ()), 1):
                 found[part_url(url, number)] = part_document(title, sections)
     return found
+
+
+def document_vocabulary(docs: dict[str, str], kept: ContentCache | None = None) -> list[str]:
+    """The index's Chinese words (kb.publish.search.vocabulary), each document's reused from the last
+    build while the document is unchanged."""
+    kept = kept or ContentCache(None)
+    words: set[str] = set()
+    for document in docs.values():
+        words.update(kept.get("words", document, lambda document=document: vocabulary(document_words(document))))
+    return sorted(words)
 
 
 class _NoPollDelay:
@@ -231,38 +268,58 @@ def search_index(
 ) -> Path:
     """Build the site's search index into site_dir/search/ and return that folder.
 
-    With the project's `root`, the generated dictionary is reused from its last build (kb.infra.cache).
-    `offline` (default: the site has no directory URLs, as the offline build) also writes every index
-    file as a classic script, for file://.
+    With the project's `root`, the generated dictionary and the index itself are reused from its last
+    build (kb.infra.cache) while the built pages, the dictionary and what the index read of the
+    knowledge base are unchanged: segmenting every page and Pagefind's run are most of a warm build's
+    time. `offline` (default: the site has no directory URLs, as the offline build) also writes every
+    index file as a classic script, for file://.
     """
     directory_urls = _directory_urls(site_dir)
     if offline is None:
         offline = not directory_urls
-    use_dictionary(kept_dictionary_lines(kb, root))
-    docs = documents(site_dir, kb, directory_urls)
+    lines = kept_dictionary_lines(kb, root)
+    pages = "\n".join(f"{path.relative_to(site_dir).as_posix()} {digest}" for path, digest in indexed_pages(site_dir).items())
+    store = TrackedStore(root, "search-index", (pages, "\n".join(lines), str(directory_urls), str(offline)))
+    files = store.get("index", kb, lambda kb: _index_files(site_dir, kb, root, lines, directory_urls, offline))
+    store.save()
     output = site_dir / SEARCH
     if output.exists():
         shutil.rmtree(output)
-    # In a thread of its own: the caller may have an event loop running (a test's browser, a server).
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, _write_index(docs, output)).result()
-    for name in UNUSED:
-        (output / name).unlink(missing_ok=True)
-    module = output / "pagefind.js"
-    write_text(module, classic_script(_written(module)))
-    words = vocabulary(
-        w for document in docs.values() for w in document_words(document)
-    )
-    write_text(
-        output / WORDS,
-        f"kbSearchWords({json.dumps(' '.join(words), ensure_ascii=False)});\n",
-    )
-    if offline:
-        for pattern in INDEX_FILES:
-            for path in sorted(output.glob(pattern)):
-                if path.is_file():
-                    as_script(path, path.relative_to(output).as_posix())
+    for name, content in files.items():
+        target = output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
     return output
+
+
+def _index_files(site_dir: Path, kb: KnowledgeBase, root: Path | None, lines: list[str], directory_urls: bool,
+                 offline: bool) -> dict[str, bytes]:
+    """Every file of the search index, by its path under search/: built in a folder of its own, then read."""
+    use_dictionary(lines)
+    kept = store(root, f"search-documents-{url_style(directory_urls)}", binary=True)
+    docs = documents(site_dir, kb, directory_urls, kept, hashlib.blake2b("\n".join(lines).encode("utf-8")).hexdigest())
+    words = document_vocabulary(docs, kept)
+    kept.save()
+    with tempfile.TemporaryDirectory(prefix="kb-search-") as folder:
+        output = Path(folder) / SEARCH
+        # In a thread of its own: the caller may have an event loop running (a test's browser, a server).
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _write_index(docs, output)).result()
+        for name in UNUSED:
+            (output / name).unlink(missing_ok=True)
+        module = output / "pagefind.js"
+        write_text(module, classic_script(_written(module)))
+        write_text(
+            output / WORDS,
+            f"kbSearchWords({json.dumps(' '.join(words), ensure_ascii=False)});\n",
+        )
+        if offline:
+            for pattern in INDEX_FILES:
+                for path in sorted(output.glob(pattern)):
+                    if path.is_file():
+                        as_script(path, path.relative_to(output).as_posix())
+        return {path.relative_to(output).as_posix(): path.read_bytes()
+                for path in sorted(output.rglob("*")) if path.is_file()}
 
 
 def bundle(site_dir: Path, root: Path) -> Path:

@@ -173,15 +173,26 @@ def write_dictionary(lines: list[str], folder: Path | None = None) -> Path:
 
 # -- segmentation as Material does it --------------------------------------------------------------
 
-_SEGMENTER: list = []  # the tokenizer use_dictionary made; jieba's own until then
+_SEGMENTER: list = []  # the tokenizer use_dictionary asked for, made when first needed; jieba's own until then
+_PENDING: list = []  # the dictionary lines of that tokenizer, until it is made
+
+
+def _segmenter():
+    import jieba
+
+    if _PENDING:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()  # jieba's dictionary, from its cache file
+        for line in _PENDING.pop():
+            word, freq, *tag = line.split()
+            tokenizer.add_word(word, int(freq), tag[0] if tag else None)
+        _SEGMENTER[:] = [tokenizer]
+    return _SEGMENTER[0] if _SEGMENTER else jieba.dt
 
 
 @lru_cache(maxsize=65536)
 def _cut(run: str) -> str:
-    import jieba
-
-    cut = _SEGMENTER[0].cut if _SEGMENTER else jieba.cut
-    return ZWSP + ZWSP.join(cut(run)) + ZWSP
+    return ZWSP + ZWSP.join(_segmenter().cut(run)) + ZWSP
 
 
 def segment(text: str) -> str:
@@ -196,15 +207,10 @@ def segment(text: str) -> str:
 def use_dictionary(lines: Iterable[str]) -> None:
     """Segment pages from now on with jieba's own dictionary plus the generated one (``word freq tag``
     lines), in a tokenizer of its own: whatever else the process did with jieba, the same pages give
-    the same words (the offline zip is byte-identical for the same commit)."""
-    import jieba
-
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()  # jieba's dictionary, from its cache file
-    for line in lines:
-        word, freq, *tag = line.split()
-        tokenizer.add_word(word, int(freq), tag[0] if tag else None)
-    _SEGMENTER[:] = [tokenizer]
+    the same words (the offline zip is byte-identical for the same commit). The tokenizer is made
+    when the first text is segmented: a build whose pages are all known from the cache needs none."""
+    _PENDING[:] = [list(lines)]
+    _SEGMENTER.clear()
     _cut.cache_clear()
 
 
@@ -321,13 +327,14 @@ def page_of(url: str) -> str:
     return re.sub(rf"\?{PART}=\d+$", "", path) + hash_ + anchor
 
 
-def checklist_parts(kb: KnowledgeBase, directory_urls: bool) -> dict[str, list[str]]:
-    """Each checklist page's measures' sections (:func:`measure_section`), PART_SIZE to a part, by the
-    page's URL; a checklist with no measures has no part."""
+def checklist_parts(kb: KnowledgeBase, directory_urls: bool,
+                    section: Callable[[KnowledgeBase, Measure], str] = measure_section) -> dict[str, list[str]]:
+    """Each checklist page's measures' sections (`section`: :func:`measure_section` or a cached one),
+    PART_SIZE to a part, by the page's URL; a checklist with no measures has no part."""
     parts: dict[str, list[str]] = {}
     for code in kb.checklists:
         for page in checklist_pages(kb, code):  # a long checklist's pages (kb.core.checklist.pages)
-            sections = [measure_section(kb, m) for m in page.measures]
+            sections = [section(kb, m) for m in page.measures]
             parts[page_url(checklist_src(code, page.number), directory_urls)] = [
                 "".join(sections[start:start + PART_SIZE]) for start in range(0, len(sections), PART_SIZE)]
     return parts
@@ -350,20 +357,15 @@ def document_title(document: str) -> str:
     return re.sub(r"<[^>]+>", "", found.group(1)).strip() if found else ""
 
 
-def page_extras(kb: KnowledgeBase, directory_urls: bool) -> dict[str, Callable[[str], str]]:
+def page_extras(kb: KnowledgeBase, directory_urls: bool) -> dict[str, str]:
     """What a page's article gets beside its own text, by the page's URL: a report page the words of
-    its figures in the section of the table (a checklist's measures are documents of their own,
-    :func:`checklist_parts`)."""
-    extras: dict[str, Callable[[str], str]] = {}
-    for report in kb.reports:
-        if report.statistics:
-            words = f"<p>{spaced(escape(report_figures(kb, report), quote=False))}</p>"
-            extras[page_url(report_src(report.id), directory_urls)] = (
-                lambda article, w=words: _STATISTICS.sub(lambda m: m.group(1) + w, article, count=1))
-    return extras
+    its figures, placed in the section of the table (a checklist's measures are documents of their
+    own, :func:`checklist_parts`). Unsegmented: :func:`index_document` segments them."""
+    return {page_url(report_src(report.id), directory_urls): f"<p>{escape(report_figures(kb, report), quote=False)}</p>"
+            for report in kb.reports if report.statistics}
 
 
-def index_document(html: str, url: str, extras: dict[str, Callable[[str], str]]) -> str | None:
+def index_document(html: str, url: str, extras: dict[str, str]) -> str | None:
     """The document Pagefind indexes for the built page `html` at `url` (relative to the site), or
     None for a page without an article. Title: the article's first heading."""
     found = ARTICLE.search(html)
@@ -371,7 +373,8 @@ def index_document(html: str, url: str, extras: dict[str, Callable[[str], str]])
         return None
     article = spaced_html(without_excluded(found.group(1)))
     if url in extras:
-        article = extras[url](article)
+        words = spaced_html(extras[url])
+        article = _STATISTICS.sub(lambda m: m.group(1) + words, article, count=1)
     boost = boost_for(url)
     weight = ""
     if boost is not None:  # the page's words and headings all weigh less (Pagefind scores them so)
