@@ -72,3 +72,16 @@ def test_duplicates_are_kept_per_checklist(kb_root: Path, monkeypatch: pytest.Mo
     cache.save()
     monkeypatch.setattr(lint, "near_duplicates", lambda items: pytest.fail("computed again"))
     assert lint.duplicate_measures(kb, CheckCache(kb_root)) == expected
+
+
+def test_measure_lines_are_kept_by_the_files_text(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = kb_root / "data/checklists/schools.yml"
+    cache = CheckCache(kb_root)
+    expected = lint.measure_lines(path, cache)
+    assert expected["SCH-001"] > 1
+    cache.save()
+    monkeypatch.setattr(lint, "parse_yaml", lambda *args: pytest.fail("parsed again"))
+    assert lint.measure_lines(path, CheckCache(kb_root)) == expected
+    path.write_text(path.read_text(encoding="utf-8").replace("measures:", "# 注释\nmeasures:", 1), encoding="utf-8")
+    with pytest.raises(pytest.fail.Exception):  # a changed file is read again
+        lint.measure_lines(path, CheckCache(kb_root))

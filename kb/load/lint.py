@@ -205,13 +205,21 @@ def _checklist_file(root: Path, sector: str) -> Path:
     return next((folder / f"{sector}{s}" for s in (".yml", ".yaml") if (folder / f"{sector}{s}").is_file()), folder / f"{sector}.yml")
 
 
-def measure_lines(path: Path) -> dict[str, int]:
-    """The line of each measure (its list item) in a checklist file, read again only when a finding needs it."""
-    located, _ = parse_yaml(text_of(path.read_bytes()), path.name) if path.is_file() and not path.is_symlink() else (None, [])
-    if located is None or not isinstance(located.data, dict) or not isinstance(located.data.get("measures"), list):
+def measure_lines(path: Path, cache: CheckCache | None = None) -> dict[str, int]:
+    """The line of each measure (its list item) in a checklist file, read again only when a finding needs
+    it, and kept in `cache` by the file's text (parsing a long checklist again takes seconds)."""
+    if not path.is_file() or path.is_symlink():
         return {}
-    return {m["id"]: located.line(("measures", i)) for i, m in enumerate(located.data["measures"])
-            if isinstance(m, dict) and isinstance(m.get("id"), str)}
+    text = text_of(path.read_bytes())
+
+    def lines() -> dict[str, int]:
+        located, _ = parse_yaml(text, path.name)
+        if located is None or not isinstance(located.data, dict) or not isinstance(located.data.get("measures"), list):
+            return {}
+        return {m["id"]: located.line(("measures", i)) for i, m in enumerate(located.data["measures"])
+                if isinstance(m, dict) and isinstance(m.get("id"), str)}
+
+    return (cache or CheckCache(None)).get("measure-lines", text, lines)
 
 
 def duplicate_measures(kb: KnowledgeBase, cache: CheckCache | None = None, root: Path | None = None) -> list[Finding]:
@@ -227,7 +235,7 @@ def duplicate_measures(kb: KnowledgeBase, cache: CheckCache | None = None, root:
         if not pairs:
             continue
         path = _checklist_file(root or Path(), checklist.sector)
-        lines = measure_lines(path) if root is not None else {}
+        lines = measure_lines(path, cache) if root is not None else {}
         findings += [Finding(f"data/checklists/{path.name}", lines.get(a, 1), "duplicate", a, b) for a, b in pairs]
     return findings
 

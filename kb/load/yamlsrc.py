@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -114,7 +115,11 @@ def _plain(node: yaml.Node, loader) -> object:
     return result
 
 
+@lru_cache(maxsize=512)
 def _line_map(text: str) -> dict[tuple, int]:
+    """The line of each path of a YAML text: kept for the process, since `kb check` loads the national
+    edition and each regional one from the same files and may need the same file's lines each time
+    (callers only read the map)."""
     loader = Loader(text)
     try:
         builder = _Builder("", loader)
