@@ -35,7 +35,9 @@ _ATTR_LIST = re.compile(r"\{\s*[:#.]|\{\s*[\w-]+\s*=")
 # A character reference: what a browser or Jinja's striptags would turn back into markup characters.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};)")
 # Link destinations in Markdown: inline `](…)`, reference definitions `[x]: …`.
-_DESTINATION = re.compile(r"\]\(\s*<?([^)>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*)", re.MULTILINE)
+# An inline link's destination, or a reference definition's with the start of the next line: the
+# scheme check reads them without white space, so `java\nscript:` split over two lines is caught too.
+_DESTINATION = re.compile(r"\]\(\s*<?([^)>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S*(?:[ \t]*\r?\n\s*\S*)?)", re.MULTILINE)
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _DECODE_ROUNDS = 4  # &amp;#106; and deeper: each round undoes one level of escaping
 
