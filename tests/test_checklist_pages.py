@@ -189,3 +189,13 @@ def test_search_indexes_each_page_with_its_own_measures(one_per_page) -> None:
     parts = checklist_parts(one_per_page, directory_urls=True)
     found = {url: re.findall(r'id="([A-Z]+-\d+)"', "".join(sections)) for url, sections in parts.items() if "schools" in url}
     assert found == {"checklists/schools/": ["SCH-001"], "checklists/schools/2/": ["SCH-002"], "checklists/schools/3/": ["SCH-003"]}
+
+
+def test_a_long_run_of_pages_shows_the_ends_and_the_neighbours(kb_root: Path) -> None:
+    from kb.publish.render import render
+
+    pages = checklist_data.pages(load(kb_root / "data"), "schools")
+    page = replace(pages[0], number=7, count=12)
+    html = render("_checklist_pager.html.j2", page=page, pager=[(n, f"p{n}/") for n in range(1, 13)])
+    assert re.findall(r'data-page="(\d+)"', html) == ["1", "5", "6", "7", "8", "9", "12"]
+    assert html.count("kb-pager-gap") == 2 and 'aria-current="page" data-page="7"' in html
