@@ -203,9 +203,8 @@
   }
 
   function applyFilters(data, root, form) {
-    var situation = form.elements.situation.value;
-    var category = form.elements.category.value;
-    var disease = form.elements.disease.value;
+    var f = filters(form);
+    var situation = f.situation, category = f.category, disease = f.disease;
     var here = 0;
     measureRows().forEach(function (row) {
       var visible = matches(data.byId[row.dataset.id].codes, situation, category, disease);

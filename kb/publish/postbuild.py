@@ -182,14 +182,16 @@ def indexed_pages(site_dir: Path) -> dict[Path, str]:
 
 
 def documents(
-    site_dir: Path, kb: KnowledgeBase, directory_urls: bool, kept: ContentCache | None = None, salt: str = ""
+    site_dir: Path, kb: KnowledgeBase, directory_urls: bool, kept: ContentCache | None = None, salt: str = "",
+    pages: dict[Path, str] | None = None,
 ) -> dict[str, str]:
     """Each page's index document (kb.publish.search.index_document) by its URL relative to the site,
     and after a checklist page the parts of its measures (kb.publish.search.checklist_parts).
 
     With `kept` (and `salt`, the segmentation's dictionary), a page's document and a measure's section
     are reused from the last build while the page's bytes, or the measure's text, are unchanged:
-    segmenting them is the slow part, and an edit changes few of them."""
+    segmenting them is the slow part, and an edit changes few of them. `pages`: :func:`indexed_pages`,
+    when the caller has it already."""
     kept = kept or ContentCache(None)
     extras = page_extras(kb, directory_urls)
 
@@ -199,7 +201,7 @@ def documents(
 
     parts = checklist_parts(kb, directory_urls, section)
     found: dict[str, str] = {}
-    for path, digest in indexed_pages(site_dir).items():
+    for path, digest in (pages if pages is not None else indexed_pages(site_dir)).items():
         url = page_url_of(path, site_dir, directory_urls)
         extra = extras.get(url, "")
         document = kept.get("document", f"{url}\0{digest}\0{extra}\0{salt}", lambda path=path, url=url: index_document(
@@ -278,10 +280,11 @@ def search_index(
     if offline is None:
         offline = not directory_urls
     lines = kept_dictionary_lines(kb, root)
-    pages = "\n".join(f"{path.relative_to(site_dir).as_posix()} {digest}" for path, digest in indexed_pages(site_dir).items())
-    store = TrackedStore(root, "search-index", (pages, "\n".join(lines), str(directory_urls), str(offline)))
-    files = store.get("index", kb, lambda kb: _index_files(site_dir, kb, root, lines, directory_urls, offline))
-    store.save()
+    pages = indexed_pages(site_dir)
+    listing = "\n".join(f"{path.relative_to(site_dir).as_posix()} {digest}" for path, digest in pages.items())
+    kept_index = TrackedStore(root, "search-index", (listing, "\n".join(lines), str(directory_urls), str(offline)))
+    files = kept_index.get("index", kb, lambda kb: _index_files(site_dir, kb, root, lines, pages, directory_urls, offline))
+    kept_index.save()
     output = site_dir / SEARCH
     if output.exists():
         shutil.rmtree(output)
@@ -292,12 +295,13 @@ def search_index(
     return output
 
 
-def _index_files(site_dir: Path, kb: KnowledgeBase, root: Path | None, lines: list[str], directory_urls: bool,
-                 offline: bool) -> dict[str, bytes]:
+def _index_files(site_dir: Path, kb: KnowledgeBase, root: Path | None, lines: list[str], pages: dict[Path, str],
+                 directory_urls: bool, offline: bool) -> dict[str, bytes]:
     """Every file of the search index, by its path under search/: built in a folder of its own, then read."""
     use_dictionary(lines)
     kept = store(root, f"search-documents-{url_style(directory_urls)}", binary=True)
-    docs = documents(site_dir, kb, directory_urls, kept, hashlib.blake2b("\n".join(lines).encode("utf-8")).hexdigest())
+    salt = hashlib.blake2b("\n".join(lines).encode("utf-8")).hexdigest()
+    docs = documents(site_dir, kb, directory_urls, kept, salt, pages)
     words = document_vocabulary(docs, kept)
     kept.save()
     with tempfile.TemporaryDirectory(prefix="kb-search-") as folder:
