@@ -43,6 +43,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> None:
+    # The engine finds the ids of raw HTML with its own parser, which never sees the generated blocks
+    # the extension hands over unparsed: it is told of their ids, so links to them are checked as before.
+    page.present_anchor_ids = getattr(page, "present_anchor_ids", set()) | _extension.raw_anchor_ids
     if _extension.problems:
         for problem in _extension.problems:
             log.error(str(problem))

@@ -127,6 +127,22 @@ def test_broken_data_fails_the_build_cleanly(tmp_path: Path) -> None:
     assert not site.exists(), "a failed build must not publish anything"
 
 
+def test_links_to_ids_in_generated_html_blocks_are_checked_like_any_other(tmp_path: Path) -> None:
+    """The generated HTML blocks reach Markdown unparsed (kb.publish.mdext): the engine is told their ids,
+    so a link to one builds under strict, and a link to an id that is nowhere still fails."""
+    project = copy_project(tmp_path)
+    about = project / "docs/about.md"
+    text = about.read_text(encoding="utf-8")
+    row = "SCH-001"  # a measure's row: its id is written only by the checklist's generated table
+    about.write_text(text + f"\n见[学校的第一项措施](checklists/schools.md#{row})。\n", encoding="utf-8")
+    result = build(project / "mkdocs.yml", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert row not in result.stderr
+    about.write_text(text + "\n见[不存在的措施](checklists/schools.md#SCH-999)。\n", encoding="utf-8")
+    result = build(project / "mkdocs.yml", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode != 0 and "SCH-999" in result.stderr
+
+
 def test_a_new_sector_builds_at_once(tmp_path: Path) -> None:
     """`kb new sector` and nothing else: the navigation links its checklist page, which says it is empty."""
     from kb.cli import main

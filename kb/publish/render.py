@@ -109,9 +109,25 @@ def anchor(name: str) -> Markup:
     return Markup(" {#" + html_lib.escape(name, quote=True) + "}")
 
 
+# A finished HTML block in a generated Markdown page is put between these two lines: Markdown passes it
+# through untouched, and kb.publish.mdext hands it to Python-Markdown as raw HTML without parsing it (an
+# HTML parser written in Python read every table of every page twice: half of a large build's time).
+RAW_OPEN = "<!-- kb-raw -->"
+RAW_CLOSE = "<!-- /kb-raw -->"
+
+
+def raw_block(html: str) -> Markup:
+    """HTML that Markdown is to leave as it is, delimited for kb.publish.mdext (a block of its own)."""
+    if RAW_OPEN in html:  # a raw block within: it is raw already, as part of this one
+        html = html.replace(RAW_OPEN, "").replace(RAW_CLOSE, "")
+    # On lines of their own even where the template joins it to a neighbour (trim_blocks).
+    return Markup(f"\n{RAW_OPEN}\n{html.strip()}\n{RAW_CLOSE}\n")
+
+
 def _html_partial(template: str, **context) -> Markup:
-    """An HTML template rendered from a Markdown one (includes would inherit the Markdown escaping)."""
-    return Markup(_ENVIRONMENTS[False].get_template(template).render(**context))
+    """An HTML template rendered from a Markdown one (includes would inherit the Markdown escaping),
+    as a raw block: every such partial is placed on lines of its own."""
+    return raw_block(_ENVIRONMENTS[False].get_template(template).render(**context))
 
 
 def _environment(markdown: bool) -> Environment:
@@ -128,6 +144,7 @@ def _environment(markdown: bool) -> Environment:
         comment_end_string="##}",
     )
     env.filters["h"] = _h
+    env.filters["raw"] = raw_block
     env.globals["unpinned"] = unpinned_mark
     env.globals["former_anchor"] = former_anchor
     env.globals["CHECKED_AGAINST"] = CHECKED_AGAINST
@@ -162,7 +179,7 @@ def _safe_link(link: Link) -> Link:
 
 def scope(kb: KnowledgeBase, link: Link, page_status: str) -> Markup:
     """The header block every guide, checklist and report page carries: scope, basis, edition, status."""
-    return render("_scope.html.j2", kb=kb, link=_safe_link(link), page_status=page_status)
+    return raw_block(render("_scope.html.j2", kb=kb, link=_safe_link(link), page_status=page_status))
 
 
 def checklist_page(kb: KnowledgeBase, sector: str, link: Link, number: int = 1) -> str:
