@@ -60,6 +60,18 @@ def test_warnings_do_not_stop_loading(kb_root: Path) -> None:
     assert [p.severity for p in kb.warnings] == ["warning"]
 
 
+def test_a_build_looks_for_errors_only(kb_root: Path) -> None:
+    """load(warnings=False), as the build loads: the same knowledge base, no warnings, every error."""
+    edit(kb_root / "data/reports/RPT-001.md", "网格员协助学校做好晨午检。", "工作集中在三个方面：晨午检，因病缺勤追踪。")
+    full, bare = load(kb_root / "data", today=TODAY), load(kb_root / "data", today=TODAY, warnings=False)
+    assert full.warnings and bare.warnings == []
+    assert bare.measure_by_id == full.measure_by_id and bare.reports == full.reports
+    edit(kb_root / "data/checklists/schools.yml", "category: environment", "category: nowhere")
+    with pytest.raises(DataError) as info:
+        load(kb_root / "data", today=TODAY, warnings=False)
+    assert [p.key for p in info.value.problems] == ["unknown_reference"]
+
+
 def test_overrides_are_validated_without_touching_disk(kb_root: Path) -> None:
     path = kb_root / "data/glossary.yml"
     before = path.read_bytes()

@@ -43,7 +43,7 @@ __all__ = ["load", "region_codes", "split_sections"]
 
 def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: datetime.date | None = None,
          cache: ContentCache | None = None, skip: frozenset[Path] = frozenset(),
-         region: str | None = None) -> KnowledgeBase:
+         region: str | None = None, warnings: bool = True) -> KnowledgeBase:
     """Load and validate the whole knowledge base; raise DataError listing every error.
 
     ``overrides`` maps files to texts that replace (or add to) what is on disk, so that a change can be
@@ -51,21 +51,23 @@ def load(data_dir: Path, overrides: dict[Path, str] | None = None, today: dateti
     With a ``cache`` (kb.infra.cache.data_cache), files found valid before are not parsed again; the caller
     saves it. Files in ``skip`` are left out as if absent (kb import sets aside invalid report drafts). With a
     ``region`` (a folder of data/regions/), that region's edition: the national data with the overlays of the
-    region and its parents (kb.load.regions), checked by the same rules.
+    region and its parents (kb.load.regions), checked by the same rules. Without ``warnings`` (a build)
+    only errors are looked for in full, and ``KnowledgeBase.warnings`` is empty.
     """
     was_enabled = gc.isenabled()
     gc.disable()  # loading makes millions of objects and no garbage cycles: collections would only rescan them
     try:
-        return _load(data_dir, overrides, today, cache, skip, region)
+        return _load(data_dir, overrides, today, cache, skip, region, warnings)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _load(data_dir: Path, overrides: dict[Path, str] | None, today: datetime.date | None,
-          cache: ContentCache | None, skip: frozenset[Path] = frozenset(), region: str | None = None) -> KnowledgeBase:
+          cache: ContentCache | None, skip: frozenset[Path] = frozenset(), region: str | None = None,
+          warnings: bool = True) -> KnowledgeBase:
     reader = Reader(Path(data_dir), overrides={Path(k): v for k, v in (overrides or {}).items()}, skip=frozenset(skip),
-                    today=today or datetime.date.today(), cache=cache or ContentCache(None))
+                    today=today or datetime.date.today(), cache=cache or ContentCache(None), keep_warnings=warnings)
     reader.refuse_links()  # before anything is read: no loader may open a link
     grades = files.load_evidence(reader)  # first: its phrases are checked in every later file
     if grades is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kb.core.chars import describe as describe_char
 from kb.core.chars import lookalike
+from kb.core.messages import severity
 from kb.core.problems import Problem, format_path
 from kb.core.safety import unsafe_markup
 from kb.infra.cache import ContentCache
@@ -65,6 +66,9 @@ class Reader:
     # Every file's name and text, in reading order: what the knowledge base was made from (its digest).
     sources: list[str] = field(default_factory=list)
     links: set[Path] = field(default_factory=set)  # symbolic links in data/ and docs/: reported, never opened
+    # False for a build, which has no use for warnings (they are `kb check`'s): finding a warning's line
+    # means reading its file's YAML again, and a large knowledge base has thousands of them.
+    keep_warnings: bool = True
 
     @property
     def root(self) -> Path:
@@ -76,10 +80,14 @@ class Reader:
         return text.removeprefix(root)
 
     def problem(self, message_key: str, file: str, located: Located | None, path: tuple, /, **values: object) -> None:
+        if not self.keep_warnings and severity(message_key) == "warning":
+            return
         line = located.line(path) if located else 1
         self.problems.append(Problem.of(message_key, file, line, format_path(path), **values))
 
     def problem_at(self, message_key: str, file: str, line: int, field: str = "", /, **values: object) -> None:
+        if not self.keep_warnings and severity(message_key) == "warning":
+            return
         self.problems.append(Problem.of(message_key, file, line, field, **values))
 
     # Ids and references ------------------------------------------------------------------------
