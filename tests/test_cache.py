@@ -351,3 +351,45 @@ def test_kept_pages_are_reused_by_another_process(kb_root: Path) -> None:
 
     assert run("1") > 0
     assert run("2") == 0
+
+
+def _template_env(root: Path, templates: Path):
+    from jinja2 import Environment, FileSystemLoader
+
+    from kb.infra.templates import SealedBytecodeCache
+
+    return Environment(loader=FileSystemLoader(templates), bytecode_cache=SealedBytecodeCache(root))
+
+
+def _compiled(env, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates `env` compiles from now on."""
+    names: list[str] = []
+    real = env.compile
+    monkeypatch.setattr(env, "compile", lambda *a, **k: names.append(a[1]) or real(*a, **k))
+    return names
+
+
+def test_theme_templates_are_compiled_once_and_a_forged_entry_is_never_run(
+        tmp_path: Path, own_secret: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ title }}</p>", encoding="utf-8")
+    first = _template_env(tmp_path, templates)
+    assert first.get_template("page.html").render(title="晨检") == "<p>晨检</p>"
+    first.bytecode_cache.save()
+
+    second = _template_env(tmp_path, templates)
+    compiled = _compiled(second, monkeypatch)
+    assert second.get_template("page.html").render(title="午检") == "<p>午检</p>"
+    assert compiled == []  # the kept code was used
+
+    (templates / "page.html").write_text("<div>{{ title }}</div>", encoding="utf-8")  # an edited template
+    assert _template_env(tmp_path, templates).get_template("page.html").render(title="晨检") == "<div>晨检</div>"
+
+    (templates / "page.html").write_text("<p>{{ title }}</p>", encoding="utf-8")  # back: its code is kept
+    path = tmp_path / kb_cache.CACHE_DIR / "kb-templates.bin"
+    path.write_bytes(b"0" * 64 + b"\n" + path.read_bytes()[65:])  # the same entries under a wrong seal
+    fourth = _template_env(tmp_path, templates)
+    compiled = _compiled(fourth, monkeypatch)
+    assert fourth.get_template("page.html").render(title="晨检") == "<p>晨检</p>"
+    assert compiled == ["page.html"]  # compiled again: nothing unsealed is loaded

@@ -5,6 +5,8 @@ Everything lives under ``.cache/`` at the project's root (ignored by git; delete
 - ``kb-check.json``: `kb check`'s slow scans (names, near-duplicates), see kb.load.checkcache;
 - ``kb-data.json``: each valid data file's parsed values, so that unchanged files are not parsed and
   schema-checked again (kb.load.reader);
+- ``kb-templates.bin``: the theme's templates as compiled by Jinja (kb.infra.templates), so that a build
+  does not compile them again;
 - ``kb-markers-*.bin``, ``kb-pages-*.bin``, ``kb-dictionary.bin`` (TrackedStore): the blocks that markers
   in hand-written pages expand to (kb.publish.markers), the generated pages and downloads of each kind
   of site, with and without directory URLs (kb.publish.site), and the search dictionary
@@ -185,11 +187,13 @@ class ContentCache:
         return value
 
     def put(self, kind: str, data: str | bytes, value: object) -> None:
-        """Keep a value for this input, when it comes back from JSON unchanged (no tuples, sets, bytes)."""
+        """Keep a value for this input, when it comes back from JSON unchanged (no tuples, sets, bytes),
+        or for a binary store from marshal."""
         if self.path is None:
             return
         try:
-            copy = json.loads(json.dumps(value, ensure_ascii=False))
+            copy = (marshal.loads(marshal.dumps(value)) if self.binary
+                    else json.loads(json.dumps(value, ensure_ascii=False)))
         except (TypeError, ValueError):
             return
         if copy == value:  # a copy: what the caller does with its value later is not kept
