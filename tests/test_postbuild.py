@@ -92,6 +92,22 @@ def test_commands_run_the_same_steps(site: Path, kb_root: Path, capsys) -> None:
     assert "不是构建好的网站" in capsys.readouterr().err
 
 
+def test_a_page_changed_only_around_its_article_keeps_its_index(site: Path, kb, kb_root: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another edition's pages differ from the national ones in the name and edition line around the
+    article: what the index reads of them, and so the index, stays the same."""
+    folder = postbuild.search_index(site, kb, root=kb_root)
+    before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    for path in site.rglob("*.html"):
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "<body>", '<body><p class="kb-edition-line">本页属于<strong>某省版</strong></p>'), encoding="utf-8")
+    runs = []
+    real = postbuild._index_files
+    monkeypatch.setattr(postbuild, "_index_files", lambda *args: runs.append(args) or real(*args))
+    postbuild.search_index(site, kb, root=kb_root)
+    assert runs == [] and {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
 def test_an_unchanged_site_reuses_the_index_and_a_changed_page_builds_it_again(site: Path, kb, kb_root: Path,
                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     folder = postbuild.search_index(site, kb, root=kb_root)

@@ -35,6 +35,7 @@ from kb.infra.bundle import (
 )
 from kb.infra.cache import ContentCache, TrackedStore, store
 from kb.publish.search import (
+    ARTICLE,
     INDEX_LANGUAGE,
     checklist_parts,
     document_title,
@@ -171,13 +172,18 @@ def as_script(path: Path, name: str) -> None:
 
 def indexed_pages(site_dir: Path) -> dict[Path, str]:
     """The built pages the index is made of (not the 404 page, the index or assets), in a stable
-    order, each with a digest of its bytes."""
+    order, each with a digest of what the index reads of it: its article (the whole page if it has
+    none). A page that differs only around its article (another edition's name and edition line, a
+    navigation entry) keeps its document."""
     found = {}
     for path in sorted(site_dir.rglob("*.html")):
         relative = path.relative_to(site_dir).as_posix()
         if relative in NOT_PAGES or relative.startswith((SEARCH + "/", "assets/")):
             continue
-        found[path] = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        text = path.read_text(encoding="utf-8")
+        article = ARTICLE.search(text)
+        read = article.group(1) if article is not None else text
+        found[path] = hashlib.blake2b(read.encode("utf-8"), digest_size=16).hexdigest()
     return found
 
 
