@@ -71,10 +71,30 @@ def han_words(text: str, min_len: int = 2) -> list[str]:
     return [run for run in _HAN.findall(text) if len(run) >= min_len]
 
 
-def _known_to_jieba(word: str) -> bool:
+@lru_cache(maxsize=1)
+def _jieba_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's own dictionary (word frequencies and their total), read from its cache file once per
+    process (half a second) and never changed: every tokenizer here starts from a copy of it, so what
+    else the process does with jieba's default tokenizer changes no page's words."""
     import jieba
 
-    return jieba.dt.FREQ.get(word, 0) > 0
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer.FREQ, tokenizer.total
+
+
+def _tokenizer():
+    """A tokenizer with jieba's own dictionary, to add words to."""
+    import jieba
+
+    freq, total = _jieba_dictionary()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(freq), total, True
+    return tokenizer
+
+
+def _known_to_jieba(word: str) -> bool:
+    return _jieba_dictionary()[0].get(word, 0) > 0
 
 
 def title_words(titles: Iterable[str], known: Iterable[str] = ()) -> list[str]:
@@ -83,12 +103,8 @@ def title_words(titles: Iterable[str], known: Iterable[str] = ()) -> list[str]:
     jieba finds such words only by guessing (HMM) and guesses differently in other sentences; listing
     them keeps them whole everywhere, so a title word typed into the search box meets the same token.
     """
-    import jieba
-
-    jieba.initialize()
     # Segment as the build will, with the other dictionary words already known.
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
+    tokenizer = _tokenizer()
     known = set(known)
     for word in known:
         tokenizer.add_word(word, DICTIONARY_FREQ)
@@ -181,8 +197,7 @@ def _segmenter():
     import jieba
 
     if _PENDING:
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()  # jieba's dictionary, from its cache file
+        tokenizer = _tokenizer()
         for line in _PENDING.pop():
             word, freq, *tag = line.split()
             tokenizer.add_word(word, int(freq), tag[0] if tag else None)
