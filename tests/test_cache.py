@@ -175,10 +175,25 @@ def test_one_edited_report_renders_again_only_the_pages_that_read_it(kb_root: Pa
     assert kept_generated_files(kb, True, kb_root) == generated_files(load(kb_root / "data"), True)
 
 
+def test_a_measure_reworded_renders_again_only_the_pages_that_show_it(kb_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reports link to SCH-001 and SCH-003 and read only which checklist page each is on
+    (kb.core.checklist.measure_page), not the whole checklist that is worked out from: rewording SCH-002
+    leaves them as they were."""
+    second_report(kb_root)
+    kept_generated_files(load(kb_root / "data"), True, kb_root)
+    edit(kb_root / "data/checklists/schools.yml", "教室每天开窗通风三次以上。", "教室每日开窗通风三次以上。")
+    kb = load(kb_root / "data")
+    again = recomputed(monkeypatch, lambda: kept_generated_files(kb, True, kb_root))
+    assert "checklists/schools.md" in again
+    assert not [src for src in again if src.startswith("reports/")], again
+    assert kept_generated_files(kb, True, kb_root) == generated_files(load(kb_root / "data"), True)
+
+
 EDITS = [  # (file under data/, snippet, replacement): edits of the kinds editors make
     ("reports/RPT-001.md", "每天晨午检", "每日晨午检"),
     ("reports/RPT-001.md", "measures: [SCH-003]", "measures: [SCH-001]"),
     ("checklists/schools.yml", "title: 每日开展晨午检", "title: 每日开展晨检和午检"),
+    ("checklists/schools.yml", "detail: 班主任在到校后和午间检查学生健康状况。", "detail: 班主任在学生到校后检查。"),
     ("sectors/schools.yml", "name: 学校", "name: 中小学校"),
     ("glossary.yml", "definition: 负责一个网格的工作人员。", "definition: 负责一个网格日常工作的人员。"),
     ("sources/school-hygiene-rule.yml", "title: 测试用学校卫生规定", "title: 测试用学校卫生规定（修订）"),

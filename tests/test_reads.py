@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from kb.core.reads import Digests, Reads, Tracked, memoized
+from kb.core.reads import Digests, Reads, Tracked, derived, memoized, read_derived
 
 
 @dataclass
@@ -82,3 +82,22 @@ def test_a_memoized_value_brings_its_reads_to_every_use() -> None:
     assert calls == [1]
     assert ("tags",) in second.paths
     assert memoized(target, ("plain",), lambda: 5) == 5 == target.memo[("plain",)]
+
+
+@derived("test-position")
+def position(target: Shelf, tag: str) -> int:
+    """Where a tag stands among the shelf's tags (-1 if absent): worked out from all of them."""
+    return target.tags.index(tag) if tag in target.tags else -1
+
+
+def test_a_derived_value_is_read_as_itself() -> None:
+    before = Shelf("书架", {}, ["x", "y"])
+    reads = Reads()
+    assert read_derived(Tracked(before, reads), "test-position", "x") == 0
+    assert reads.paths == {("@test-position", "()", ("x",))}  # not the tags it was worked out from
+    recorded = Digests(before).record(reads)
+    assert Digests(Shelf("书架", {}, ["x", "z", "w"])).holds(recorded)  # other tags changed, x still first
+    assert not Digests(Shelf("书架", {}, ["w", "x"])).holds(recorded)
+    assert read_derived(before, "test-position", "y") == 1  # on the object itself: just the value
+    read_derived(Tracked(before, opaque := Reads()), "test-position", object())
+    assert opaque.opaque

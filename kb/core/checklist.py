@@ -22,7 +22,7 @@ from kb.core.model import (
     KnowledgeBase,
     Measure,
 )
-from kb.core.reads import memoized
+from kb.core.reads import derived, memoized
 from kb.core.safety import CSV_FORMULA_PREFIXES
 
 # The most measures one checklist page holds. Real checklists hold 32 to 47; at 100 times that, one
@@ -173,6 +173,13 @@ def page_numbers(kb: KnowledgeBase, sector: str) -> dict[str, int]:
     """The page each measure of the checklist is on, by measure id (worked out once per knowledge base)."""
     return memoized(kb, ("checklist-pages", sector), lambda: {
         m.id: page.number for page in pages(kb, sector) for m in page.measures})
+
+
+@derived("measure-page")
+def measure_page(kb: KnowledgeBase, sector: str, measure_id: str) -> int:
+    """The page of its checklist a measure is on (1 for a measure not on any). A page linking to a
+    measure reads only this (kb.core.reads.read_derived), not the whole checklist it is worked out from."""
+    return page_numbers(kb, sector).get(measure_id, 1)
 
 
 def _with_codes(kb: KnowledgeBase, m: Measure) -> dict:

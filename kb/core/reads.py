@@ -11,6 +11,11 @@ own page and the pages that list all reports, not every page.
 Recorded rather than declared (compare Sphinx's ``env.note_dependency``): a renderer cannot forget an
 input it reads. What cannot be recorded makes the result *opaque*, never kept: a method called with
 arguments that are not plain values, and the object's ``memo`` other than through `memoized`.
+
+A value worked out from much of the object (the page a checklist's measure is on depends on every
+measure before it) can be read as a *derived* value (`read_derived`, registered with `derived`): the
+result records the value itself, not everything it was worked out from, so a change that leaves it
+the same (a measure's wording edited, a measure added after it) keeps the result.
 """
 
 from __future__ import annotations
@@ -101,6 +106,31 @@ class Tracked:
         raise AttributeError(f"{name}: a tracked object is read-only")
 
 
+DERIVED: dict[str, Callable[..., object]] = {}  # name -> function(target, *plain arguments)
+_DERIVED = "@"  # a path ("@name", "()", args) reads a derived value
+
+
+def derived(name: str) -> Callable[[Callable], Callable]:
+    """Register `function(target, *args)` as the derived value `name` (see read_derived)."""
+    def register(function: Callable) -> Callable:
+        DERIVED[name] = function
+        return function
+    return register
+
+
+def read_derived(obj: object, name: str, *args: object) -> object:
+    """The derived value `name` of `obj` for `args` (plain values). Seen through Tracked, the value
+    itself is what is recorded: it is worked out on the object behind the view, reading nothing."""
+    function = DERIVED[name]
+    if not isinstance(obj, Tracked):
+        return function(obj, *args)
+    if _plain(args):
+        obj._reads.add((_DERIVED + name, "()", args))
+    else:
+        obj._reads.opaque = True
+    return function(obj._target, *args)
+
+
 def untracked(obj: object) -> object:
     """The object behind a Tracked view (or the object itself)."""
     return obj._target if isinstance(obj, Tracked) else obj
@@ -132,6 +162,8 @@ def memoized(obj: object, key: tuple, compute: Callable[[], object]) -> object:
 def resolve(target: object, path: Path) -> object:
     """The value a path reads on `target` now."""
     name = path[0]
+    if name.startswith(_DERIVED):
+        return DERIVED[name.removeprefix(_DERIVED)](target, *path[2])
     if len(path) == 1:
         return getattr(target, name)
     kind, argument = path[1], path[2]

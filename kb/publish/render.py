@@ -23,6 +23,7 @@ from pymdownx.slugs import slugify
 
 from kb.core import checklist as checklist_data
 from kb.core.model import CHECKED_AGAINST, LEVELS, Basis, KnowledgeBase, Measure
+from kb.core.reads import read_derived
 from kb.core.safety import md_escape, render_text
 from kb.core.stats import aggregate_for
 from kb.publish.charts import Chart, comparison_chart, group_chart, layout
@@ -39,7 +40,7 @@ def checklist_src(sector: str, page: int = 1) -> str:
 
 def measure_src(kb: KnowledgeBase, m: Measure) -> str:
     """The checklist page a measure's row is on."""
-    return checklist_src(m.sector, checklist_data.page_numbers(kb, m.sector).get(m.id, 1))
+    return checklist_src(m.sector, read_derived(kb, "measure-page", m.sector, m.id))
 
 
 def report_src(report_id: str) -> str:
