@@ -337,6 +337,21 @@ def test_without_a_secret_nothing_is_kept(tmp_path: Path, kb_root: Path, monkeyp
     assert calls == [1, 1] and not (tmp_path / kb_cache.CACHE_DIR / "kb-x.bin").exists()
 
 
+def test_ci_seals_with_the_repository_secret(tmp_path: Path, kb_root: Path, own_secret: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """$KB_CACHE_KEY: what one job sealed, another job with the same secret (a fresh machine) uses; a job
+    without it (a fork's pull request: the machine's own secret) and one with a short key trust none of it."""
+    kb = load(kb_root / "data")
+    monkeypatch.setenv(kb_cache.SECRET_VARIABLE, "k" * kb_cache.SECRET_BYTES)
+    assert keep(tmp_path, kb, "一") == "一"
+    assert not own_secret.exists()  # the machine's secret was neither read nor made
+    assert keep(tmp_path, kb, "二") == "一"  # kept
+    monkeypatch.delenv(kb_cache.SECRET_VARIABLE)
+    assert keep(tmp_path, kb, "三") == "三"  # the machine's own secret: the job's entries fail their seal
+    monkeypatch.setenv(kb_cache.SECRET_VARIABLE, "short")
+    assert kb_cache.secret() is None
+
+
 COUNT_RECOMPUTED = """
 import sys
 from pathlib import Path

@@ -23,7 +23,9 @@ The cache is never a source of truth. Its keys can be computed by anyone, so eve
 with an HMAC under a secret that lives outside the checkout (``~/.local/state/kb/cache.key``, made on
 first use): a ``.cache/`` file that came with a pull request, or was edited by hand, fails the seal and
 is ignored as if it were missing. Without a usable secret nothing is kept. ``kb check`` also refuses
-files under ``.cache/`` that git tracks.
+files under ``.cache/`` that git tracks. In CI, where each job starts on a fresh machine, the secret
+comes from ``$KB_CACHE_KEY`` (a repository secret): the workflow keeps ``.cache/`` between runs, and a
+run without the secret (a fork's pull request) cannot use it or seal anything another run would trust.
 """
 
 from __future__ import annotations
@@ -59,8 +61,17 @@ def secret_path() -> Path:
     return Path(state) / "kb" / "cache.key"
 
 
+SECRET_VARIABLE = "KB_CACHE_KEY"  # CI: a repository secret, so that jobs of one repository share a cache
+
+
 def secret() -> bytes | None:
-    """The secret that seals cache files, made on first use; None if it can be neither read nor made."""
+    """The secret that seals cache files: $KB_CACHE_KEY when set (CI, where every job starts on a fresh
+    machine; one of fewer than SECRET_BYTES bytes keeps nothing), else the machine's, made on first use;
+    None if it can be neither read nor made."""
+    given = os.environ.get(SECRET_VARIABLE, "")
+    if given:
+        data = given.encode("utf-8")
+        return data if len(data) >= SECRET_BYTES else None
     return _secret(secret_path())
 
 
