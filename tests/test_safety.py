@@ -111,6 +111,7 @@ def disguised_scheme(draw) -> str:
 @settings(max_examples=300, deadline=None)
 @given(disguised_scheme(), st.sampled_from(["[点此]({})", "[点此](<{}>)", "[点此]\n\n[点此]: {}", "见[附件]( {} )"]))
 @example("javascript\n:", "[点此]\n\n[点此]: {}")  # found by a fresh run: a line break inside a definition
+@example("javascript\t:", "[点此]\n\n[点此]: {}")  # found by a fresh run: a tab inside a definition
 def test_no_disguise_of_a_script_link_passes(scheme: str, form: str) -> None:
     text = form.format(scheme + "alert(1)")
     assert unsafe_markup(text) is not None, text
