@@ -34,11 +34,9 @@ _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>?")
 _ATTR_LIST = re.compile(r"\{\s*[:#.]|\{\s*[\w-]+\s*=")
 # A character reference: what a browser or Jinja's striptags would turn back into markup characters.
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]{1,31};)")
-# Link destinations in Markdown: inline `](…)`, reference definitions `[x]: …`.
-# An inline link's destination, or a reference definition's with the start of the next line: the
-# scheme check reads them without white space, so `java\nscript:` split over two lines is caught too.
-# A reference definition's destination is read as the rest of its line and the first word of the next
-# (url_scheme drops white space): a scheme split by a space, a tab or a line break is still seen.
+# Link destinations in Markdown: inline `](…)`, and reference definitions `[x]: …` read as the rest of
+# their line and the first word of the next. url_scheme drops white space, so a scheme split by a space,
+# a tab or a line break (`java\nscript:`, `javascript\t:`) is still seen.
 _DESTINATION = re.compile(r"\]\(\s*<?([^)>]*)|^\s{0,3}\[[^\]]+\]:\s*<?([^\n]*(?:\r?\n\s*\S*)?)", re.MULTILINE)
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _DECODE_ROUNDS = 4  # &amp;#106; and deeper: each round undoes one level of escaping

@@ -59,11 +59,15 @@ class KnowledgeExtension(Extension):
         md.postprocessors.register(_GlossaryPostprocessor(md, self), "kb_glossary", 5)
 
 
-class _MarkerPreprocessor(Preprocessor):
+class _Step:
+    """A processor of the extension: it reads the page and collects problems and ids on the extension."""
+
     def __init__(self, md: Markdown, extension: KnowledgeExtension):
         super().__init__(md)
         self.extension = extension
 
+
+class _MarkerPreprocessor(_Step, Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
         if not MARKER.search(text):
@@ -80,11 +84,7 @@ _RAW_BLOCK = re.compile(rf"^{re.escape(RAW_OPEN)}\n(.*?)\n{re.escape(RAW_CLOSE)}
 _ID = re.compile(r'<[a-zA-Z][^<>]*?\s(?:id|name)="([^"]*)"')
 
 
-class _RawBlockPreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, extension: KnowledgeExtension):
-        super().__init__(md)
-        self.extension = extension
-
+class _RawBlockPreprocessor(_Step, Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
         if RAW_OPEN not in text:
@@ -100,11 +100,7 @@ class _RawBlockPreprocessor(Preprocessor):
         return _RAW_BLOCK.sub(stash, text).split("\n")
 
 
-class _GlossaryPostprocessor(Postprocessor):
-    def __init__(self, md: Markdown, extension: KnowledgeExtension):
-        super().__init__(md)
-        self.extension = extension
-
+class _GlossaryPostprocessor(_Step, Postprocessor):
     def run(self, text: str) -> str:
         if self.extension.page_src in self.extension.skip_glossary:
             return text
