@@ -3,6 +3,10 @@ no engine involved, as after a build by any engine."""
 
 from __future__ import annotations
 
+import asyncio
+import gzip
+import json
+import random
 import re
 import shutil
 import zipfile
@@ -16,7 +20,7 @@ from kb.load import load
 from kb.publish import postbuild
 
 from .conftest import ROOT, edit
-from .indexed import sections
+from .indexed import SIGNATURE, sections
 
 
 def page(title: str, body: str) -> str:
@@ -65,6 +69,22 @@ def test_offline_every_index_file_is_a_classic_script(site: Path, kb) -> None:
     before = {p.relative_to(folder): p.read_bytes() for p in loaded}
     postbuild.search_index(site, kb)
     assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_an_index_larger_than_the_services_usual_reply_comes_whole() -> None:
+    """Pagefind hands its files over in one reply (kb.publish.postbuild._index_contents), not by writing
+    them itself: its writes could still be pending when it answered. At 100x that reply is some 32 MB,
+    far past the 2 MiB its wrapper reads at once; here about 3 MB of hard-to-compress pages."""
+    rng = random.Random(7)
+    docs = {f"/p{n}/": "<html><body><main data-pagefind-body><h1>第" + str(n) + "页</h1><p>"
+            + " ".join(f"{rng.getrandbits(64):x}" for _ in range(800)) + "</p></main></body></html>"
+            for n in range(300)}
+    files = asyncio.run(postbuild._index_contents(docs))
+    assert sum(len(content) for content in files.values()) * 4 / 3 > 2**21
+    kept = [gzip.decompress(content) for name, content in files.items() if name.startswith("fragment/")]
+    assert len(kept) == len(docs) and all(raw.startswith(SIGNATURE) for raw in kept)
+    assert {json.loads(raw[len(SIGNATURE):])["url"] for raw in kept} == set(docs)
+    postbuild.classic_script(files["pagefind.js"].decode("utf-8"))  # whole: every expected change applies
 
 
 def test_another_pagefind_version_fails_loudly() -> None:

@@ -19,8 +19,8 @@ import hashlib
 import json
 import re
 import shutil
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 from kb.core.messages import BUILD
@@ -148,18 +148,6 @@ def classic_script(module: str) -> str:
     return f"(function(){{{module}\n}})();\n"
 
 
-def _written(module: Path, tries: int = 50) -> str:
-    """pagefind.js once Pagefind has finished writing it. Once in a test run under load its service had
-    answered WriteFiles while the file was still short of its last line; wait for it (up to 5 s)."""
-    text = module.read_text(encoding="utf-8")
-    for _ in range(tries):
-        if CLASSIC_SCRIPT[0][0].search(text):
-            break
-        time.sleep(0.1)
-        text = module.read_text(encoding="utf-8")
-    return text
-
-
 def as_script(path: Path, name: str) -> None:
     """Replace an index file by a classic script that hands its bytes to docs/assets/search.js."""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
@@ -257,15 +245,35 @@ def _without_poll_delay() -> None:
         )  # only for the service module; another version is left as it is
 
 
-async def _write_index(docs: dict[str, str], output: Path) -> None:
-    from pagefind.index import PagefindIndex
+# The service's replies are read whole, without a limit: one reply holds every index file, base64-encoded
+# (about 32 MB at 100x). The wrapper's reader stops at 2 MiB, and past it waits for ever (the reply's
+# future is never resolved, and the service cannot be waited for while its output is unread).
+WHOLE_REPLY = sys.maxsize
+
+
+async def _index_contents(docs: dict[str, str]) -> dict[str, bytes]:
+    """Every file Pagefind makes of the documents, by its path under search/, taken from the service's
+    memory (GetFiles) rather than written by it. Pagefind's WriteFiles answers while the last write of a
+    file can still be pending on its runtime's blocking pool, and the wrapper then terminates the
+    service: under load a file (pagefind.js once in CI) was left short for good."""
+    from pagefind.service import PagefindService
 
     _without_poll_delay()
 
-    config = {"output_path": str(output), "force_language": INDEX_LANGUAGE}
-    async with PagefindIndex(config) as index:  # type: ignore[arg-type]
+    service = await PagefindService().launch()
+    try:
+        service._backend.stdout._limit = WHOLE_REPLY  # the wrapper's reader; no public way to raise it
+        index = await service.create_index({"force_language": INDEX_LANGUAGE})  # type: ignore[arg-type]
         for url, document in docs.items():
             await index.add_html_file(content=document, url=url)
+        # If the reader fails (the service died), the reply's future is never resolved: fail instead.
+        files = asyncio.ensure_future(index.get_files())
+        await asyncio.wait((files, service._poll_task), return_when=asyncio.FIRST_COMPLETED)
+        if not files.done():
+            service._poll_task.result()  # raises the reader's error
+        return {str(file["path"]): bytes(file["content"]) for file in files.result()}
+    finally:
+        await service.close()
 
 
 def search_index(
@@ -310,15 +318,19 @@ def _index_files(site_dir: Path, kb: KnowledgeBase, root: Path | None, lines: li
     docs = documents(site_dir, kb, directory_urls, kept, salt, pages)
     words = document_vocabulary(docs, kept)
     kept.save()
+    # In a thread of its own: the caller may have an event loop running (a test's browser, a server).
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        made = pool.submit(asyncio.run, _index_contents(docs)).result()
     with tempfile.TemporaryDirectory(prefix="kb-search-") as folder:
         output = Path(folder) / SEARCH
-        # In a thread of its own: the caller may have an event loop running (a test's browser, a server).
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(asyncio.run, _write_index(docs, output)).result()
-        for name in UNUSED:
-            (output / name).unlink(missing_ok=True)
+        for name, content in made.items():
+            if name in UNUSED:
+                continue
+            target = output / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
         module = output / "pagefind.js"
-        write_text(module, classic_script(_written(module)))
+        write_text(module, classic_script(module.read_text(encoding="utf-8")))
         write_text(
             output / WORDS,
             f"kbSearchWords({json.dumps(' '.join(words), ensure_ascii=False)});\n",
