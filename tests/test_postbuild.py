@@ -3,7 +3,6 @@ no engine involved, as after a build by any engine."""
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import json
 import random
@@ -72,14 +71,14 @@ def test_offline_every_index_file_is_a_classic_script(site: Path, kb) -> None:
 
 
 def test_an_index_larger_than_the_services_usual_reply_comes_whole() -> None:
-    """Pagefind hands its files over in one reply (kb.publish.postbuild._index_contents), not by writing
+    """Pagefind hands its files over in one reply (kb.publish.postbuild.index_contents), not by writing
     them itself: its writes could still be pending when it answered. At 100x that reply is some 32 MB,
     far past the 2 MiB its wrapper reads at once; here about 3 MB of hard-to-compress pages."""
     rng = random.Random(7)
     docs = {f"/p{n}/": "<html><body><main data-pagefind-body><h1>第" + str(n) + "页</h1><p>"
             + " ".join(f"{rng.getrandbits(64):x}" for _ in range(800)) + "</p></main></body></html>"
             for n in range(300)}
-    files = asyncio.run(postbuild._index_contents(docs))
+    files = postbuild.index_contents(docs)
     assert sum(len(content) for content in files.values()) * 4 / 3 > 2**21
     kept = [gzip.decompress(content) for name, content in files.items() if name.startswith("fragment/")]
     assert len(kept) == len(docs) and all(raw.startswith(SIGNATURE) for raw in kept)

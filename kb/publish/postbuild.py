@@ -276,6 +276,13 @@ async def _index_contents(docs: dict[str, str]) -> dict[str, bytes]:
         await service.close()
 
 
+def index_contents(docs: dict[str, str]) -> dict[str, bytes]:
+    """Every file Pagefind makes of the documents (by URL), by its path under search/. Runs the service
+    in a thread of its own: the caller may have an event loop running (a test's browser, a server)."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _index_contents(docs)).result()
+
+
 def search_index(
     site_dir: Path,
     kb: KnowledgeBase,
@@ -318,9 +325,7 @@ def _index_files(site_dir: Path, kb: KnowledgeBase, root: Path | None, lines: li
     docs = documents(site_dir, kb, directory_urls, kept, salt, pages)
     words = document_vocabulary(docs, kept)
     kept.save()
-    # In a thread of its own: the caller may have an event loop running (a test's browser, a server).
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        made = pool.submit(asyncio.run, _index_contents(docs)).result()
+    made = index_contents(docs)
     with tempfile.TemporaryDirectory(prefix="kb-search-") as folder:
         output = Path(folder) / SEARCH
         for name, content in made.items():
