@@ -8,8 +8,10 @@ simplified ones before analysis (OpenCC); Chinese numerals are read with cn2an.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,11 +33,13 @@ class ImportFileError(Exception):
 
 # Measure words and compound units, longest first so that 台次 wins over 台.
 UNITS = sorted(
-    ["平方米", "平方公里", "立方米", "公里", "米", "亩", "口", "片", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "辆次", "家次", "场次", "批次", "例次", "趟次", "班次", "船次", "所次", "处次", "件次", "个次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
+    ["平方米", "平方公里", "立方米", "公里", "个月", "例", "米", "亩", "口", "片", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "辆次", "家次", "场次", "批次", "例次", "趟次", "班次", "船次", "所次", "处次", "件次", "个次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
     key=len, reverse=True,
 )
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
-NUMBER = rf"(?:\d+(?:[.,]\d+)*|[{CN_DIGITS}]+)(?:[万亿])?"
+# A space may stand between a number and its 万 or measure word (17 个, 1.5 万人) in text taken from PDFs and Word files.
+GAP = r"[ \u00a0]?"
+NUMBER = rf"(?:\d+(?:[.,]\d+)*(?:{GAP}[万亿])?|[{CN_DIGITS}]+)"
 # Approximation words: before the number (约300条), between number and unit (60余条), after (200小时以上).
 APPROX_BEFORE = ("大约", "超过", "约", "近", "超", "逾")
 APPROX_BETWEEN = ("余", "多")
@@ -43,7 +47,7 @@ APPROX_AFTER = ("以上", "左右")
 RANGE = r"(?:至|到|~|～|—|–|-)"
 FIGURE = re.compile(
     rf"(?P<before>{'|'.join(APPROX_BEFORE)})?(?P<number>{NUMBER})(?:{RANGE}(?P<upper>{NUMBER}))?"
-    rf"(?P<after>{'|'.join(APPROX_BETWEEN)})?"
+    rf"(?P<after>{'|'.join(APPROX_BETWEEN)})?{GAP}"
     rf"(?:(?P<unit>{'|'.join(UNITS)}|%|％)|(?P<big>大)(?=[\u4e00-\u9fff]))(?P<plus>{'|'.join(APPROX_AFTER)})?"
 )
 # 27万余学生, 6万多居民: a 万 or 亿 number counting people (or households) with no measure word.
@@ -60,7 +64,8 @@ PERCENT_WORDS = re.compile(rf"(?P<before>{'|'.join(APPROX_BEFORE)})?百分之(?P
 # Numbers that are not statistics: dates, clock times, rooms, phone and document numbers, deadlines.
 NOT_A_FIGURE = re.compile(
     r"\d{2,4}年|\d{1,2}月\d{1,2}[日号]|\d{1,2}[时点](?:\d|整|前|后)|\d+(?:号|室|楼)(?!\d)|第[\d一二三四五六七八九十]+"
-    r"|\d{7,}|〔\d{4}〕\d+号|\d+小时内|24小时|[一二三四五六七八九十]+级|正月[初十廿]"
+    r"|\d{7,}|〔\d{4}〕\d+号|\d+小时内|(?:24|48|72)小时|[一二三四五六七八九十]+级|正月[初十廿]"
+    r"|[\d一二两三四]人间|[前后][\d一二三四五六七八九十]+[位名]"
 )
 CLAUSE_BREAK = re.compile(r"[，。；：、,;:！？（）()\n]")
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d{1,2}[、.．)）](?!\d))\s*(.+)$")
@@ -337,7 +342,7 @@ def remove_debris(text: str) -> tuple[str, list[tuple[int, str]]]:
 
 def parse_number(number: str) -> float:
     """'18.3万' -> 183000, '二十' -> 20, '1,200' -> 1200."""
-    value = cn2an.cn2an(number.replace(",", ""), "smart")
+    value = cn2an.cn2an(re.sub(r"[,\s]", "", number), "smart")
     return int(value) if float(value).is_integer() else float(value)
 
 
@@ -389,13 +394,15 @@ def find_statistics(text: str) -> list[Statistic]:
             unit = match.group("unit") or ""
             if unit == "％":
                 unit = "%"
-            if re.fullmatch(r"[一两]", digits) and not match.group("upper") and unit != "%":
-                continue  # 一名 is "a", not a count
+            if digits == "一" and not match.group("upper") and unit != "%":
+                continue  # 一名 is "a", not a count (两名 is two)
             if digits == "84" and not unit.startswith("%"):
                 continue  # 84 is the disinfectant's name
-            if re.fullmatch(r"[一二两三]", digits) and unit == "次" and re.match(r"[\u4e00-\u9fff]", masked[match.end():match.end() + 1]):
-                continue  # 二次传播: "secondary", not a count
-            if match.start() > 0 and masked[match.start() - 1] in "第#":
+            if digits == "二" and unit == "次" and re.match(r"[\u4e00-\u9fff]", masked[match.end():match.end() + 1]):
+                continue  # 二次传播: "secondary", not a count (三次开展 is three times)
+            if unit in ("次", "遍") and re.search(r"每[天日周月晚早班]|一[天日]", re.split(r"[，。；！？,;!?]", line[: match.start()])[-1]):
+                continue  # 每天消毒两次: how often a rule says, not a count of what was done
+            if masked[: match.start()].rstrip(" \u00a0")[-1:] in ("第", "#"):
                 continue
             if SECTION.match(line) and match.start() < 4 and not unit:
                 continue
@@ -486,24 +493,38 @@ SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排
 # Verbs and prepositions that start a phrase, not a name: 到清风社区, 抓好社区, 并到…
 LEADING_VERB = re.compile(
     r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我们本该并到至赴去各全署]|辖区内|辖区|区内|境内|近日|日前|连日来|今年以来|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
-    r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真|重视|贯彻|响应|关于|通过|对于|督导|检查|走访|部署|实现|推动|当前|目前|近期|同时|建立|负责|作为))"
+    r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真|重视|贯彻|响应|关于|通过|对于|督导|检查|走访|部署|实现|推动|当前|目前|近期|同时|建立|负责|作为"
+    r"|病毒|肺炎|疫情|防控|新冠))"
 )
 # Administrative levels, so that 天津市北辰区宜兴埠镇秋晨家园社区 is read as one chain.
 ADMIN_SUFFIX = ("省", "自治区", "市", "区", "县", "旗", "镇", "乡", "街道", "社区", "村")
 SIGNATURE = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}$")
 
 
-def _leading_non_noun(name: str) -> int:
+def _leading_non_noun(name: str, at_clause_start: bool = False) -> int:
     """How many characters of a candidate name are verbs, adverbs or the like (当前, 建立, 负责) before
-    the name proper, by jieba's part-of-speech tags: a unit's name is made of nouns and places."""
+    the name proper, by jieba's part-of-speech tags: a unit's name is made of nouns and places. At the
+    start of a clause an adverb is kept as the first word (jieba tags the city 大连 an adverb)."""
     suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), "")
     words = list(names.tagger().cut(name[: len(name) - len(suffix)])) if len(name) > len(suffix) else []
     cut = position = 0
-    for word, flag in words:
+    for number, (word, flag) in enumerate(words):
         position += len(word)
+        if number == 0 and at_clause_start and flag == "d" and len(word) == 2:
+            continue
         if flag[:1] in ("v", "d", "p", "c", "u", "r") and flag != "vn" and not (len(word) == 1 and flag[:1] == "v"):
             cut = position  # 渡 in 东阳渡街道 is a place's character, not a verb
     return cut
+
+
+def _word_start(name: str, at: int) -> int:
+    """`at`, or the start of the word of `name` (by jieba) that `at` falls inside."""
+    position = 0
+    for word in names.tagger().cut(name):
+        if position < at < position + len(word.word):
+            return position
+        position += len(word.word)
+    return at
 
 
 # Words ending in a unit suffix that name no unit: 农村, 全村, 各村, 驻村, 行政村.
@@ -522,6 +543,10 @@ VILLAGE_IN_TOWN = re.compile(r"([\u4e00-\u9fff]{1,6}村)(?:是|为|位于|地处
 SLOT = re.compile(r"[（(【［〔]\s*(?:单位|(?:单位|学校|村|社区|企业|公司|医院|机构|镇|乡镇|街道)(?:名称|名))\s*[)）】］〕]")
 
 
+# A template's blanks: X户, XX区, ☆镇, ＿＿村, **县.
+PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{1,4}|x{2,4}|×{2,4})(?![A-Za-z])|[☆★]|＿{2,}|_{3,}|\*{2,}")
+# A count or a class before a suffix: 一个…村, 两所学校, 二级学院, 三甲医院.
+COUNTED = re.compile(r"^(?:[一二两三四五六七八九十\d]+(?:个|所|家|级|甲|类)|这|那|每|多)")
 # A short aside in brackets inside a unit's name: 某某(明)公司.
 BRACKET_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])[（(][\u4e00-\u9fff]{1,3}[)）](?=[\u4e00-\u9fff])")
 HIDDEN = "亍"  # a rare character that stands for the bracket while the name is read
@@ -550,8 +575,14 @@ def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
         first = start
         cut = LEADING_VERB.match(name)
         if cut:
-            name, start = name[cut.end():], start + cut.end()
-        skip = _leading_non_noun(name)
+            at = _word_start(name, cut.end())  # 疫情防控下的和|龙市: the cut may not split a word (和龙市)
+            if name[at:cut.end()] in ("全", "各", "本", "该", "我"):
+                at = cut.end()  # 全|镇: the unit itself, unnamed
+            name, start = name[at:], start + at
+        if name.startswith("某") and not name.startswith("某某") and len(name) > 2:
+            found.append((start, end, "?" + name[1:]))  # 某县委宣传部: a template's blank
+            continue
+        skip = _leading_non_noun(name, at_clause_start=start == 0 or not re.match(r"[\u4e00-\u9fff]", line[start - 1]))
         name, start = name[skip:], start + skip
         if start > first + 1:  # 清华幼儿园迎接山阳区教育局: the part cut off may name a unit of its own
             found += [(first + s, first + e, n) for s, e, n in _unit_candidates(line[first:start]) if not n.startswith("?")]
@@ -563,10 +594,15 @@ def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
             continue
         while lead := LEADING_PREPOSITION.match(name):
             name, start = name[lead.end():], start + lead.end()
-        if (start > 0 and line[start - 1].isdigit()) or name.startswith(("个", "所", "家")):
-            continue  # 9个村, 3所学校: a count, not a name
+        if (start > 0 and line[start - 1].isdigit()) or name.startswith(("个", "所", "家")) or COUNTED.match(name):
+            continue  # 9个村, 3所学校, 一个武汉周边村, 二级学院: a count or a class, not a name
+        if name.endswith(("村", "镇", "乡")) and line[end:end + 1] in ("庄", "民", "里", "级", "头", "落", "上", "干"):
+            continue  # 周边村庄, 全镇上下: a word, not a unit
         if name in GENERIC_UNITS or (name.endswith("村") and len(name) == 2 and name[0] in "农乡全各本该每进入包驻邻出回返到在"):
             continue
+        if name[-1] in "村镇乡" and name[-2:] in GENERIC_UNITS:
+            continue  # 从武汉返乡: a word (返乡), not a unit
+
         found.append((start, end, original[start:end] if HIDDEN in name else name))
     return found
 
@@ -576,7 +612,8 @@ def find_unit(text: str) -> str:
 
     A bare suffix (我局, 全镇) gives an unnamed unit.
     """
-    lines = [line.strip() for line in text.splitlines() if line.strip() and not is_page_chrome(line.strip())]
+    lines = [line.strip() for line in text.splitlines()
+             if line.strip() and not is_page_chrome(line.strip()) and not (DATE_SOURCE.match(line.strip()) and len(line.strip()) <= 80)]
     if not lines:
         return "（未识别出报告单位）"
     for line in lines[:4]:
@@ -610,25 +647,54 @@ def find_unit(text: str) -> str:
                 generic = generic or f"某{suffix}（原文未写明名称）"
                 continue
             score = weight - 0.05 * order
-            if SUPERIOR_BEFORE.search(head[:start]) or SUPERIOR_AFTER.match(head[end:]):
-                continue  # 按照区教育局要求, 市委宣传部的统一部署: a superior office, not the reporting unit
-            if re.search(r"(?:^|[^\u4e00-\u9fff])(?:和|与|同|跟)$", head[:start]):
-                continue  # 3、和大口镇确诊人员密切接触: another party, not the subject
+            if _someone_else(head, start, end):
+                continue
             if re.match(r"^[^，。；：,;:]{0,6}$", head[:start]) or head.startswith(name):
                 score += 1  # the subject at the head of the line
             scored.append((score, -order, name))
+    blanks = [entry for entry in scored if entry[2].endswith("（原文未写明名称）")]
+    if len(blanks) >= 2:
+        return max(blanks)[2]  # a template: its blanks (☆镇, XX村, 某县) are where the unit's name goes
+    if scored and len(PLACEHOLDER.findall(text)) >= 5:
+        best = max(scored)[2]  # a template full of blanks (X户, XX区X%) names no unit of its own
+        suffix = next((s for s in UNIT_SUFFIXES if best.endswith(s)), "单位")
+        return best if best.endswith("（原文未写明名称）") else f"某{suffix}（原文未写明名称）"
     if scored:
-        best = max(scored)[2]
-        return best
+        return max(scored)[2]
     head = text[:400]
     if re.search(r"我校|本校", head):
         return "学校（原文未写明名称）"
-    return generic or "（未识别出报告单位）"
+    return _named_in_body(lines, generic) or generic or "（未识别出报告单位）"
+
+
+def _someone_else(line: str, start: int, end: int) -> bool:
+    """Whether the unit named at line[start:end] is not the one reporting: a superior whose orders are
+    followed (按照区教育局要求, 市委宣传部的统一部署), or another party (3、和大口镇确诊人员密切接触)."""
+    return bool(SUPERIOR_BEFORE.search(line[:start]) or SUPERIOR_AFTER.match(line[end:])
+                or re.search(r"(?:^|[^\u4e00-\u9fff])(?:和|与|同|跟)$", line[:start]))
+
+
+def _named_in_body(lines: list[str], generic: str) -> str:
+    """When the head names no unit (or only its kind: 卫生院), the unit the body names most often, of
+    that kind if one is known: a news item names its subject in the text (厂商会中学有…)."""
+    kind = sector_of_unit(generic) if generic else None
+    counts: Counter[str] = Counter()
+    for line in lines:
+        for start, end, name in _unit_candidates(line[:400]):
+            if name.startswith("?") or _someone_else(line, start, end):
+                continue
+            suffix = next((s for s in UNIT_SUFFIXES if name.endswith(s)), "")
+            if len(name) > len(suffix) + 1 and (kind is None or sector_of_unit(name) == kind):
+                counts[name] += 1
+    if not counts:
+        return ""
+    best, times = counts.most_common(1)[0]
+    return best if times >= 2 or len(counts) == 1 else ""
 
 
 # Lines a web page puts around the text: menus, feeds, share buttons, sources, bylines and dates on their own.
 PAGE_CHROME = re.compile(
-    r"^[【［\[]?(?:RSS|全部|首页|主页|返回|打印|关闭|收藏|分享|分享到|上一篇|下一篇|网站地图|登录|注册|搜索|当前位置|您的位置|您现在的位置是?|位置|导航|"
+    r"^[【［\[]?(?:RSS|全部|首页|主页|返回|打印|关闭|收藏|分享|分享到|上一篇|下一篇|网站地图|登录|注册|搜索|投稿|加入收藏|设为首页|当前位置|您的位置|您当前的位置|您现在的位置是?|位置|导航|"
     r"字号|大|中|小|【大中小】|［大中小］|默认|正文|浏览次数|点击数|阅读|阅读量|来源|发布时间|发布日期|信息来源|作者|责任编辑|编辑|责编|"
     r"审核|监制|编审|工作动态|通知公告|新闻中心|政务公开|图片新闻|要闻|动态|专题|MENU|[\s>＞»/|丨·]+)"
     r"(?:[\s:：>＞»/|丨·].*)?$"
@@ -638,26 +704,73 @@ NAV_WORDS = ("首页", "设为首页", "加入收藏", "联系我们", "网站�
 TITLE_WORDS = re.compile(r"汇报|总结|报告|情况|工作|做法|经验|措施|防控|疫情|防疫|抗疫|战疫|通报|简报|纪实|方案|专报|信息|会议|通知")
 
 
+# A site's greeting, a document-sharing site's patter, a list bullet of a menu: furniture too.
+SITE_PATTER = re.compile(r"^[•·▪]\s*\S{1,12}$|[（(]全文[)）]$|范文\d*篇|欢迎访问|欢迎来到|欢迎光临|官方网站|小编|供大家参考|仅供参考|文章来源"
+                         r"|下载文档|免费下载|文档网|主办$|承办$|频道$|ICP|备案号|www\.|https?://|^\S{2,6}(?:动态|列表|公告|专栏|要闻)$")
+# A line of date and source, as a page puts under its title: 2020-02-01 10:52 来源：…, 发布时间：…
+DATE_SOURCE = re.compile(r"^(?:[•·▪]\s*)?(?:(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}|(?:发布|更新|文章|信息)?(?:时间|日期|来源)\s*[:：]|作者\s*[:：]|(?:发布|来源|作者)\s)")
+# A breadcrumb: 当前位置：首页 > 工作动态 > 标题, its last step the page's title.
+BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置是?|位置|首页)\s*[:：]?.*?[>＞»]\s*([^>＞»]+?)\s*$")
+# The name of the paper before the title it reprints: 人民日报——标题.
+SOURCE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,8}——(?=.{6,})")
+
+
 def is_page_chrome(line: str) -> bool:
     """Whether a line is a web page's furniture (menu, feed, source, share line), not the report."""
-    return bool(PAGE_CHROME.match(line)) or sum(word in line for word in NAV_WORDS) >= 2 or "版权所有" in line
+    return (bool(PAGE_CHROME.match(line)) or sum(word in line for word in NAV_WORDS) >= 2 or "版权所有" in line
+            or bool(SITE_PATTER.search(line)))
+
+
+def _title_text(line: str) -> str:
+    """A line as a title would be taken from it: without Markdown's #, a list bullet, a wire service's
+    dateline (新华社福州2月13日电 题：…) or a file's extension (….doc)."""
+    line = line.strip().lstrip("#•·▪").strip()
+    line = re.sub(r"^.{0,24}电\s*题\s*[:：]\s*", "", line)
+    line = re.sub(r"\s+(?:发布时间|发布日期|更新时间|来源|作者|日期)\s*[:：].*$", "", line)  # 标题 发布时间：…
+    return re.sub(r"\.(?:docx?|pdf|wps|txt)$", "", line, flags=re.IGNORECASE)
 
 
 def find_title(text: str, unit: str = "") -> str:
-    """The report's title: of the opening lines that are not page chrome, the first short one that
-    reads as a title (汇报, 总结, 防控…), else the first short one; "" when the text starts with its
-    body (the draft then says its title was written at import)."""
-    lines = [line.strip().lstrip("#").strip() for line in text.strip().splitlines()]
+    """The report's title: of the opening lines that are not page chrome, the one a date or source line
+    follows, else the first short one that reads as a title (汇报, 总结, 防控…), else the first short one;
+    a title a document-sharing site doubled (某某汇报某某汇报…) once; else the last step of a breadcrumb.
+    "" when the text starts with its body (the draft then says its title was written at import)."""
+    lines = [_title_text(line) for line in text.strip().splitlines()]
+    head = [line for line in lines if line][:12]
+    seen = Counter(head)
+
+    def usable(line: str) -> bool:
+        return (not is_page_chrome(line) and bool(re.search(r"[\u4e00-\u9fff]", line)) and len(line) <= 60
+                and not re.search(r"[。；]", line) and len(re.findall(r"[，,]", line)) <= 1
+                and not line.endswith(("，", "：", ":", "；")) and not SECTION.match(line) and not date_line(line))
+
+    def date_line(line: str) -> bool:  # 2020-03-14 07:07 来源：…, not a sentence that starts with a date
+        return bool(DATE_SOURCE.match(line)) and (len(line) <= 60 or bool(re.search(r"来源|作者|编辑|发布|浏览|更新", line[:60])))
+
+    for line in head[:10]:
+        if doubled := re.match(r"^(?:\d{1,2}[、.．]\s*)?(.{6,40}?)\1", line):
+            return doubled.group(1).strip()
+    for number, (line, after) in enumerate(itertools.pairwise(head[:11])):
+        if usable(line) and date_line(after):
+            before = head[number - 1] if number else ""
+            if not TITLE_WORDS.search(line) and before and usable(before) and seen[before] == 1 and TITLE_WORDS.search(before):
+                line = before  # title, then the unit's name or a subtitle, then the date
+            return SOURCE_PREFIX.sub("", line)
     short: list[str] = []
-    for line in [line for line in lines[:8] if line]:
-        if is_page_chrome(line) or not re.search(r"[\u4e00-\u9fff]", line):
+    for line in head[:10]:
+        if is_page_chrome(line) or seen[line] > 1 or not re.search(r"[\u4e00-\u9fff]", line):
             continue
         if len(line) > 50 or line.endswith(("。", "，", "：", ":", "；")) or SECTION.match(line) or re.search(r"[。；]", line):
             break  # the body starts here
         if TITLE_WORDS.search(line):
-            return line
+            return SOURCE_PREFIX.sub("", line)
         short.append(line)
-    return short[0] if short and len(short[0]) <= 40 and len(short) == 1 else ""
+    if short and len(short[0]) <= 40 and len(short) == 1:
+        return short[0]
+    for line in head[:4]:
+        if (crumb := BREADCRUMB.match(line)) and len(crumb.group(1)) >= 6 and not is_page_chrome(crumb.group(1)):
+            return crumb.group(1)
+    return ""
 
 
 # A year the report states: 2020年, 2020-02-01, 2020.02.01, 2020/2/1 (not 〔2020〕 document numbers).

@@ -32,6 +32,7 @@ SURNAMES = (
     "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
     "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
     "查麻苑迟邝仝亓佴禚訾逯郄冼郗晁暴蔺鄢谌揭衣钭乜隗綦蒯芮郦储阙鞠荆练植粟雍茅逄鄂屠廉戈蔚宦"
+    "隆邰"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐")
 # Surname characters that more often start an ordinary word (和楼栋, 向镇, 商超, 施策).
@@ -45,7 +46,7 @@ TITLES = sorted(_words(
     "店主 业主 负责人 董事长 厂长 主管 专员 医师 主治医师 调研员 理事长 会长 秘书长 处长 副处长 主任医师 宣传委员 组织委员 "
     "校医 村医 乡医 卫生员 安全员 监督员 协管员 巡查员 驻村干部 第一书记 包村干部 社工 大妈 大爷 阿姨 师傅 "
     "学生 家长 市民 群众 患者 游客 员工 职工 工人 农民 商户 摊主 老人 考生 旅客 乘客 同学 大学生 护工 护理员 保安 快递员 "
-    "外卖员 驾驶员 实习生 村民代表 居民代表 党员代表 群众代表 退休教师 返乡大学生 小区居民"
+    "外卖员 驾驶员 实习生 总裁 副总裁 总监 董事 发言人 村民代表 居民代表 党员代表 群众代表 退休教师 返乡大学生 小区居民"
 ), key=len, reverse=True)
 # After a name, words that make it a person for certain: what people say and do in reports.
 SPEECH_AFTER = re.compile(r"说|讲|表示|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|要求|带领|带队|主持|部署|同志")
@@ -57,11 +58,11 @@ PAREN_NAMES = re.compile(r"\s*[（(]((?:[\u4e00-\u9fff·]{2,4}(?:[\s、，,/]+|(
 # Book-title marks: 《…明白卡》 is a document's name and never holds a redaction.
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 BYLINE_WORDS = ("责任编辑", "通讯员", "记者", "编辑", "责编", "审核", "审校", "校对", "作者", "摄影", "供稿", "撰稿", "主编", "实习生",
-                "编审", "监制", "签发", "终审", "初审", "复审", "审签", "责任校对",
+                "编审", "监制", "签发", "终审", "初审", "复审", "审签", "责任校对", "口述", "讲述", "整理", "采写",
                 "文", "图")
 # A byline: the word, a colon (or 丨/|), then names separated by spaces, 、 or ，.
 BYLINE = re.compile(
-    rf"(?:^|[\s（(【\[|丨/])(?:{'|'.join(BYLINE_WORDS)})(?:[、/](?:{'|'.join(BYLINE_WORDS)}))*\s*[：:丨|]\s*"
+    rf"(?:^|(?<=[\s（(【\[|丨/]))(?:{'|'.join(BYLINE_WORDS)})(?:[、/](?:{'|'.join(BYLINE_WORDS)}))*\s*[：:丨|/／]\s*"
     r"((?:(?:[\u4e00-\u9fff][ 　][\u4e00-\u9fff](?![\u4e00-\u9fff])|[\u4e00-\u9fff·]{2,4})(?:[\s、，,/]+|$|(?=[)）】］])))+)"
 )
 _SURNAME = rf"(?:{'|'.join(COMPOUND_SURNAMES)}|[{SURNAMES}])"
@@ -86,13 +87,26 @@ SPACE_NEXT = re.compile(rf"[\s　]+({_SURNAME}[\u4e00-\u9fff]{{1,2}})(?=[\s　�
 # A line of nothing but two or three names (a byline without its label: 张某某 刘某).
 NAMES_LINE = re.compile(rf"^\s*(?:{_SURNAME}[\u4e00-\u9fff]{{1,2}}(?:[\s　]+|$)){{1,4}}$")
 # 许某某局长要求: a three-character name directly before a job title.
-BEFORE_TITLE = re.compile(rf"({_SURNAME}[\u4e00-\u9fff]{{2}})(?=(?:局长|副局长|校长|院长|书记|主任|镇长|乡长|县长|区长|市长|经理|董事长|厂长|站长|所长|队长|部长|常委|主席|老师|医生|护士长|支书|同志)"
+BEFORE_TITLE = re.compile(rf"({_SURNAME}[\u4e00-\u9fff]{{2}})(?=(?:局长|副局长|校长|院长|书记|主任|镇长|乡长|县长|区长|市长|经理|董事长|厂长|站长|所长|队长|部长|常委|主席|老师|医生|护士长|支书|同志|教授|主任医师|副主任医师|医师)"
                           rf"(?:[^\u4e00-\u9fff]|任|要求|强调|指出|主持|带领|介绍|表示|说|讲|在|对|为|是|和|与|等|一行|亲自))")
 # 邓某某是某网格的党支部书记: a name at the start of a sentence, then 是 and a job title in the same clause.
 NAME_IS_TITLE = re.compile(rf"(?:^|(?<=[。！？；\s“”]))({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)是[^，。；！？]{{0,20}}?(?:{'|'.join(TITLES)})(?=[，。；！？的]|$)")
 LIST_NEXT = re.compile(rf"[、和]({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)(?=[、，,。；;：:等）)\s]|同志|$)")
 LIST_NEXT_3 = re.compile(rf"、({_SURNAME}[\u4e00-\u9fff]{{2}})")
 # Characters that end place and unit names: 张家湾村 and 李庄村 are places, not people.
+# 遂宁2月16日讯（某某）, 讯（记者 某某 通讯员 某某）: the names of a news item's dateline byline.
+DATELINE_BYLINE = re.compile(r"\d{1,2}日?讯\s*[（(]([^()（）\n]{2,40})[)）]")
+# 介入治疗科某某教授: a two-character name between a department and a title.
+DEPARTMENT_NAME_TITLE = re.compile(rf"(?<=[科室部处组队])({_SURNAME}[\u4e00-\u9fff])(?=教授|主任|医生|医师|护士长|护士|科长|组长|队长)")
+# A three-character name run on directly after a byline's name, ending the line or its clause.
+RUN_ON_NAME = re.compile(rf"({_SURNAME}[\u4e00-\u9fff]{{2}})(?=[\s　，,。）)]|$)")
+# 新华社记者韩某某邰某某: two three-character names run together after a byline's word, ending the line.
+BYLINE_PAIR = re.compile(rf"(?:记者|通讯员|编辑|摄影|摄)\s*({_SURNAME}[\u4e00-\u9fff]{{2}})({_SURNAME}[\u4e00-\u9fff]{{2}})(?=[\s　，,。）)]|$)")
+# Characters a three-character name does not end in: 校长许某的领导下, 书记张某对记者说 end the name before them.
+PARTICLE_END = set("的对在说也都就是将把被向从了着过又还等")
+# What makes a word the tagger calls a name a place: a department of its own after it (芦溪生态环境局、).
+PLACE_UNIT_AFTER = re.compile(r"(?:生态环境|卫生健康|卫健|教育|公安|民政|市场监管|市场监督管理|交通运输|文化旅游|文旅|住建|城管|应急管理|自然资源|人社|财政|商务)"
+                              r"(?:局|委员会|委)")
 PLACE_AFTER = set("村镇乡县市区省路街巷道湾庄屯寨坝桥山河湖港口园苑城楼院校局所站队厂店社组办委会部馆中园里坊堡营铺坪沟集寺")
 # Words that are never names although they start with a surname character.
 NOT_NAMES = _words(
@@ -104,7 +118,7 @@ NOT_NAMES = _words(
     "冷链 冷库 项目 简报 简要 师生 师资 司机 邱县 温度 康复 齐心 齐全 乔迁 庞大 颜色 农村 农户 农贸 农业 农民 费用 杨柳 "
     "包括 段落 雷锋 贺信 柴油 季度 白天 白班 左右 江边 甘肃 解决 解读 解除 简单 麦田 游客 辛苦 虞城 敖包 巩固 池塘 查验 查看 "
     "麻将 苑区 迟到 邝山 伍佰 姚安 胡同 欧洲 上官村 东方红 公孙树 司徒庙 "
-    "童叟 许可 许可证 安全法 范围广 向居民 向市民 向村民 向群众 向公众 向家长 向学生 向社会 向老人 向职工 向顾客"
+    "胡萝卜 童叟 许可 许可证 安全法 范围广 向居民 向市民 向村民 向群众 向公众 向家长 向学生 向社会 向老人 向职工 向顾客"
 )
 
 
@@ -204,6 +218,8 @@ def _given_name_ok(name: str, after: str) -> bool:
     given = name[1:] if name[:2] not in COMPOUND_SURNAMES else name[2:]
     if (given + after).startswith(NOT_GIVEN_START):
         return False
+    if len(name) == 3 and name[0] in WEAK_SURNAMES and _common_word(name[:2]):
+        return False  # 村干部白天要…: 白天 is a word, not a surname and a given name
     frequency = _tagger().dt.tokenizer.FREQ.get(given, 0) if len(given) == 2 else 0
     return not (name[0] in WEAK_SURNAMES and frequency > 200)
 
@@ -240,7 +256,7 @@ def _loose_name_ok(name: str, line: str, start: int) -> bool:
 def _before_title_ok(name: str, line: str, start: int) -> bool:
     """Whether three characters before a job title are a name (许某某局长), not the end of a unit's or
     a word's name (商场总经理, 安保部经理, 公司项目经理)."""
-    if name in NOT_NAMES or name[-1] in "部总目司处科室组队办院局所站厂校会委区县市镇乡村场店团":
+    if name in NOT_NAMES or name[-1] in "部总目司处科室组队办院局所站厂校会委区县市镇乡村场店团副":
         return False
     frequency = _tagger().dt.tokenizer.FREQ
     if start > 0 and frequency.get(line[start - 1] + name[0], 0) > 100:
@@ -291,9 +307,13 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
 
         def add(start: int, name: str, role: str = "", line: str = line, number: int = number,
                 found: dict[int, Name] = found) -> None:
+            if len(name) == 3 and name[-1] in PARTICLE_END and name[:2] not in COMPOUND_SURNAMES:
+                name = name[:2]
+            if len(name) == 3 and name[0] in "和与及同跟" and re.match(_SURNAME, name[1:]):
+                name, start = name[1:], start + 1  # 书记和陈某: the conjunction is not the surname
             end = start + len(name)
-            if _in_allowed(line, start, end, allow) or name in NOT_NAMES:
-                return
+            if _in_allowed(line, start, end, allow) or name in NOT_NAMES or (len(name) > 2 and name.endswith(BYLINE_WORDS)):
+                return  # 助理编辑: a byline's word, not a name
             if any(b.start() < start < b.end() for b in BOOK_TITLE.finditer(line)):
                 return  # 《疫情防控明白卡》: a document's name
             if any(s <= start < s + len(n.name) or start <= s < end for s, n in found.items()):
@@ -305,6 +325,18 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
             for token in re.finditer(r"[\u4e00-\u9fff][ 　][\u4e00-\u9fff](?![\u4e00-\u9fff])|[\u4e00-\u9fff·]{2,4}", match.group(1)):
                 if token.group(0) not in NOT_NAMES and token.group(0) not in BYLINE_WORDS:
                     add(offset + token.start(), token.group(0))
+        for match in DATELINE_BYLINE.finditer(line):
+            for token in re.finditer(r"[\u4e00-\u9fff·]{2,4}", match.group(1)):
+                word = token.group(0)
+                if word not in BYLINE_WORDS and re.match(_SURNAME, word) and word not in NOT_NAMES and not _common_word(word):
+                    add(match.start(1) + token.start(), word)
+        for match in BYLINE_PAIR.finditer(line):
+            for group in (1, 2):
+                if match.group(group) not in NOT_NAMES and not _common_word(match.group(group)):
+                    add(match.start(group), match.group(group))
+        for match in DEPARTMENT_NAME_TITLE.finditer(line):
+            if match.group(1) not in NOT_NAMES and not _common_word(match.group(1)):
+                add(match.start(1), match.group(1))
         for match in AFTER_TITLE.finditer(line):
             name = match.group(1)
             if _is_name(name, line, match.end(1)) and _given_name_ok(name, line[match.end(1):]):
@@ -347,6 +379,10 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
                     word, start = line[start - 1] + word, start - 1  # 马|俊杰: the tagger split off the surname
                 if len(word) < 2 or len(word) > 4 or not _is_name(word, line, start + len(word)) or not _tagged_name(word):
                     continue
+                if PLACE_UNIT_AFTER.match(line, start + len(word)):
+                    continue  # 芦溪生态环境局: a county's office
+                if line[start - 1:start] == "“" and line[start + len(word):start + len(word) + 1] == "”":
+                    continue  # 防疫“金钟罩”: a figure of speech in quotes
                 if len(word) == 2 and _cut_short(line, start + 2):
                     word = line[start:start + 3]  # 李嘉|珊是: the tagger cut the given name short
                 add(start, word)
@@ -363,6 +399,11 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
                     break
                 add(match.start(1), match.group(1))
                 position = match.end(1)
+        for start in sorted(found):  # 新华社记者董某某邰某某: a second name run on at the end of a byline
+            name = found[start]
+            end = start + len(name.name)
+            if name.role in BYLINE_WORDS and (run_on := RUN_ON_NAME.match(line, end)) and _is_name(run_on.group(1), line, run_on.end(1)):
+                add(run_on.start(1), run_on.group(1), name.role)
         for start in sorted(found):  # 志愿者马俊杰、钱多多: the rest of a list of names
             name = found[start]
             position = start + len(name.name)
