@@ -387,8 +387,8 @@ def test_words_of_the_fifth_round_are_not_names(line: str) -> None:
     ("加入收藏\n白衣战士 筑牢疫情防控第一道防线 发布时间:2020-02-19 17:01:19\n她们是最快的白衣战士。",
      "白衣战士 筑牢疫情防控第一道防线"),
     ("新华社福州2月13日电 题：防控不漏一人 复工复产有序\n新华社记者韩立新\n“涉及员工安全不能马虎。”", "防控不漏一人 复工复产有序"),
-    ("欢迎来到某某文档网！\n乡镇疫情防控工作汇报(全文)\n文章来源:网友投稿 时间:2022-07-13\n下面是小编为大家整理的乡镇疫情防控工作汇报(全文)，供大家参考。\n"
-     "乡镇疫情防控工作汇报(全文)\n兴隆镇汇报提纲\n一、基本情况", "兴隆镇汇报提纲"),
+    (("欢迎来到某某文档网！\n乡镇疫情防控工作汇报(全文)\n文章来源:网友投稿 时间:2022-07-13\n下面是小编为大家整理的乡镇疫情防控工作汇报(全文)，供大家参考。\n"
+     "乡镇疫情防控工作汇报(全文)\n兴隆镇汇报提纲\n一、基本情况"), "兴隆镇汇报提纲"),
 ])
 def test_titles_of_the_fifth_round(text: str, title: str) -> None:
     assert analyse(text, "page.txt").title == title
@@ -396,10 +396,10 @@ def test_titles_of_the_fifth_round(text: str, title: str) -> None:
 
 @pytest.mark.parametrize(("text", "unit"), [
     ("疫情防控下的和龙市人民医院\n2020年02月01日\n面对疫情，医院全员返岗。", "和龙市人民医院"),  # 和 inside the city's name
-    ("学校复课做足防疫措施 校长：过程顺畅\n社会事\n社会事\n学校复课做足防疫措施 校长：过程顺畅\n2020年05月27日 10:50\n"
-     "全港学生停课4个月，明德中学有零星学生早上返校。\n明德中学副校长在入口处等候。", "明德中学"),  # named only in the body
-    ("从“无所谓”到“谁不怕” 一个武汉周边村庄的防疫记\n随着512人从武汉返乡、5名村民确诊，往日热闹的桃溪村变了\n"
-     "2020-03-14 07:07 来源:南方网", "桃溪村"),  # 村庄 and 返乡 are words, not units
+    (("学校复课做足防疫措施 校长：过程顺畅\n社会事\n社会事\n学校复课做足防疫措施 校长：过程顺畅\n2020年05月27日 10:50\n"
+     "全港学生停课4个月，明德中学有零星学生早上返校。\n明德中学副校长在入口处等候。"), "明德中学"),  # named only in the body
+    (("从“无所谓”到“谁不怕” 一个武汉周边村庄的防疫记\n随着512人从武汉返乡、5名村民确诊，往日热闹的桃溪村变了\n"
+     "2020-03-14 07:07 来源:南方网"), "桃溪村"),  # 村庄 and 返乡 are words, not units
 ])
 def test_units_of_the_fifth_round(text: str, unit: str) -> None:
     assert analyse(text, "page.txt").unit == unit
@@ -407,8 +407,8 @@ def test_units_of_the_fifth_round(text: str, unit: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "疫情发生后，某县委宣传部清醒认识疫情防控的严峻形势，现将工作情况总结如下：\n一、高度重视。县委宣传部第一时间成立领导小组。",
-    "企业复工复产复市情况汇报\n现将近期全市企业复工复产复市工作情况报告如下：复产率为X%，XX区X%、XX区X%；"
-    "全市大中型综合超市X个，已全部营业；预计X月底前还将新增X户企业复产。",
+    ("企业复工复产复市情况汇报\n现将近期全市企业复工复产复市工作情况报告如下：复产率为X%，XX区X%、XX区X%；"
+    "全市大中型综合超市X个，已全部营业；预计X月底前还将新增X户企业复产。"),
 ])
 def test_templates_of_the_fifth_round_name_no_unit(text: str) -> None:
     assert "原文未写明名称" in analyse(text, "template.txt").unit
