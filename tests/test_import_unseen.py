@@ -433,3 +433,36 @@ def test_figures_of_the_fifth_round(text: str, figures: set) -> None:
 ])
 def test_not_figures_of_the_fifth_round(text: str) -> None:
     assert [(s.value, s.unit) for s in find_statistics(text)] == []
+
+
+@pytest.mark.parametrize(("line", "people"), [
+    ("共同筑牢幼儿园安全屏障。 策划:南晓霞审核:白玛", ["南晓霞"]),  # a name run into the next byline word
+    ("州委副书记、州长韩武在副州长葛东平的陪同下检查。", ["韩武", "葛东平"]),
+])
+def test_names_of_the_tune5_batch(line: str, people: list[str]) -> None:
+    assert set(people) <= set(flagged(line)), flagged(line)
+
+
+def test_an_ordinary_word_after_a_role_is_no_name() -> None:
+    assert "高兴" not in flagged("终于迎来中小学返校复课的日子，学生激动家长高兴。")
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    (("“少出门就是最大的贡献”——边城社区见闻\n新华社昆明4月5日电 题：“少出门就是最大的贡献”——边城社区见闻\n"
+     "新华社记者韩立新、叶秋实\n5日一早，网格员来到卡点。"), "“少出门就是最大的贡献”——边城社区见闻"),
+    ("0 收藏 打印 增大字体 减小字体\n近日，桃溪村开展疫情防控排查。", ""),
+    ("“疫”不容辞 青禾集团在行动 |\n2020-02-05 来源：青禾集团\n集团全员返岗。", "“疫”不容辞 青禾集团在行动"),
+    ("青禾日报 2022年04月06日\n近期，全县各社区织密防控网，逐户排查。", ""),
+])
+def test_titles_of_the_tune5_batch(text: str, title: str) -> None:
+    assert analyse(text, "page.txt").title == title
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("城区疫情防控见闻\n52岁的网格员家住的地方是满洲里市东山街道办事处东兴社区，她每天执勤。", "满洲里市东山街道办事处东兴社区"),
+    ("直通屏山|福建|时评|大学城|台海|娱乐|体育\n循环管控农贸市场\n记者从海沧市场监管所获悉，所里全力投入疫情防控。",
+     "海沧市场监管所"),
+    ("2022年3月22日上午，州长在州教育局局长的陪同下莅临州幼儿园检查指导疫情防控工作。", "州幼儿园"),
+])
+def test_units_of_the_tune5_batch(text: str, unit: str) -> None:
+    assert analyse(text, "page.txt").unit == unit

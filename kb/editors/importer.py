@@ -69,7 +69,7 @@ NOT_A_FIGURE = re.compile(
 )
 CLAUSE_BREAK = re.compile(r"[，。；：、,;:！？（）()\n]")
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d{1,2}[、.．)）](?!\d))\s*(.+)$")
-UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "开发区", "学校", "中学", "小学",
+UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "监管所", "派出所", "执法中队", "开发区", "学校", "中学", "小学",
                  "幼儿园", "医院", "卫生院", "服务中心", "商场", "超市", "公司", "疾控中心", "监测中心", "福利院", "敬老院", "养老院",
                  "护理院", "光荣院", "养老中心", "大学", "学院", "书院", "职业学校", "卫生室", "诊所", "集团", "工厂")
 UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(sorted(UNIT_SUFFIXES, key=len, reverse=True))})")
@@ -492,7 +492,7 @@ SUPERIOR_AFTER = re.compile(r"^(?:的)?(?:统一|总体)?(?:部署|要求|安排
                             r"|^[\u4e00-\u9fff]{0,6}?(?:督导组|检查组|督查组|指导组)")
 # Verbs and prepositions that start a phrase, not a name: 到清风社区, 抓好社区, 并到…
 LEADING_VERB = re.compile(
-    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我们本该并到至赴去各全署]|辖区内|辖区|区内|境内|近日|日前|连日来|今年以来|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
+    r"^(?:.*(?:[的了在以为和与及时由对从将把被向地得着过我们本该并到至赴去各全署是]|辖区内|辖区|区内|境内|近日|日前|连日来|今年以来|坚持|抓好|做好|搞好|加强|强化|深入|走进|前往|来到"
     r"|督促|指导|要求|组织|开展|结合|根据|保证|按照|确保|落实|推进|研究|切实|认真|重视|贯彻|响应|关于|通过|对于|督导|检查|走访|部署|实现|推动|当前|目前|近期|同时|建立|负责|作为"
     r"|病毒|肺炎|疫情|防控|新冠))"
 )
@@ -534,7 +534,7 @@ GENERIC_UNITS = frozenset(str.split("农村 乡村 全村 各村 本村 该村 �
 # Words that end a chain without naming a unit of their own: 高家湾村驻村工作队 is the village's.
 GENERIC_TAILS = ("驻村", "包村", "进村", "入村", "全村", "各村", "到村", "在村", "驻镇", "全镇", "各镇", "全乡", "各乡")
 # Leading words a unit's name never starts with (当某某有限公司接到通知后…); kept where they are a place name.
-LEADING_PREPOSITION = re.compile(r"^(?:当(?!阳|涂|雄)|在|对|据|经|由|随着|截至|截止|自|从|为)")
+LEADING_PREPOSITION = re.compile(r"^(?:当(?!阳|涂|雄)|在|对|据|经|由|随着|截至|截止|自|从|为|是)")
 # A work team stationed in a village speaks for that village: 驻清河镇李庄村工作队.
 WORK_TEAM = re.compile(r"驻([\u4e00-\u9fff]{1,16}?(?:村|社区))(?:第一书记|帮扶|乡村振兴|疫情防控)?(?:工作队|工作组|工作专班)")
 # 李庄村是清河镇最大的村: the village, in its town.
@@ -543,6 +543,9 @@ VILLAGE_IN_TOWN = re.compile(r"([\u4e00-\u9fff]{1,6}村)(?:是|为|位于|地处
 SLOT = re.compile(r"[（(【［〔]\s*(?:单位|(?:单位|学校|村|社区|企业|公司|医院|机构|镇|乡镇|街道)(?:名称|名))\s*[)）】］〕]")
 
 
+# A visit to the unit, by superiors or others: 莅临某幼儿园检查, 到某集团调研.
+VISITED_BEFORE = re.compile(r"(?:莅临|来到|走进|深入|前往|赴|到)$")
+VISITED_AFTER = re.compile(r"(?:检查|调研|督导|指导|视察|慰问|看望|走访)")
 # A template's blanks: X户, XX区, ☆镇, ＿＿村, **县.
 PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:X{1,4}|x{2,4}|×{2,4})(?![A-Za-z])|[☆★]|＿{2,}|_{3,}|\*{2,}")
 # A count or a class before a suffix: 一个…村, 两所学校, 二级学院, 三甲医院.
@@ -613,7 +616,7 @@ def find_unit(text: str) -> str:
     A bare suffix (我局, 全镇) gives an unnamed unit.
     """
     lines = [line.strip() for line in text.splitlines()
-             if line.strip() and not is_page_chrome(line.strip()) and not (DATE_SOURCE.match(line.strip()) and len(line.strip()) <= 80)]
+             if line.strip() and not is_page_chrome(line.strip()) and not date_line(line.strip())]
     if not lines:
         return "（未识别出报告单位）"
     for line in lines[:4]:
@@ -651,6 +654,8 @@ def find_unit(text: str) -> str:
                 continue
             if re.match(r"^[^，。；：,;:]{0,6}$", head[:start]) or head.startswith(name):
                 score += 1  # the subject at the head of the line
+            if VISITED_BEFORE.search(head[:start]) and VISITED_AFTER.match(head[end:]):
+                score += 1.5  # 领导莅临某幼儿园检查指导: the unit visited is the one the report is about
             scored.append((score, -order, name))
     blanks = [entry for entry in scored if entry[2].endswith("（原文未写明名称）")]
     if len(blanks) >= 2:
@@ -700,19 +705,29 @@ PAGE_CHROME = re.compile(
     r"(?:[\s:：>＞»/|丨·].*)?$"
     r"|^[\d\s年月日号:：./\-—]+$|^[A-Za-z0-9\s:：./\-_|©]+$|^(?:Copyright|版权所有|©)"
 )
-NAV_WORDS = ("首页", "设为首页", "加入收藏", "联系我们", "网站地图", "新闻动态", "通知公告", "政务公开", "专栏", "简介", "上一篇", "下一篇")
+NAV_WORDS = ("首页", "设为首页", "加入收藏", "联系我们", "网站地图", "新闻动态", "通知公告", "政务公开", "专栏", "简介", "上一篇", "下一篇",
+             "收藏", "打印", "字体", "分享")
 TITLE_WORDS = re.compile(r"汇报|总结|报告|情况|工作|做法|经验|措施|防控|疫情|防疫|抗疫|战疫|通报|简报|纪实|方案|专报|信息|会议|通知")
 
 
 # A site's greeting, a document-sharing site's patter, a list bullet of a menu: furniture too.
 SITE_PATTER = re.compile(r"^[•·▪]\s*\S{1,12}$|[（(]全文[)）]$|范文\d*篇|欢迎访问|欢迎来到|欢迎光临|官方网站|小编|供大家参考|仅供参考|文章来源"
-                         r"|下载文档|免费下载|文档网|主办$|承办$|频道$|ICP|备案号|www\.|https?://|^\S{2,6}(?:动态|列表|公告|专栏|要闻)$")
+                         r"|下载文档|免费下载|文档网|主办$|承办$|频道$|ICP|备案号|www\.|https?://|^\S{2,6}(?:动态|列表|公告|专栏|要闻)$"
+                         r"|^(?:新华社|本报|本台|本网)?(?:记者|通讯员|特约记者)[\s、]|(?:日报|晚报|晨报|新闻网)\S{0,12}\s*\d{4}年\d{1,2}月\d{1,2}日$"
+                         r"|(?:[^|｜]+[|｜]){4,}|^\S{0,16}\s+\d{4}年\d{1,2}月\d{1,2}日$")
 # A line of date and source, as a page puts under its title: 2020-02-01 10:52 来源：…, 发布时间：…
 DATE_SOURCE = re.compile(r"^(?:[•·▪]\s*)?(?:(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}|(?:发布|更新|文章|信息)?(?:时间|日期|来源)\s*[:：]|作者\s*[:：]|(?:发布|来源|作者)\s)")
 # A breadcrumb: 当前位置：首页 > 工作动态 > 标题, its last step the page's title.
 BREADCRUMB = re.compile(r"^(?:当前位置|您的位置|您现在的位置是?|位置|首页)\s*[:：]?.*?[>＞»]\s*([^>＞»]+?)\s*$")
 # The name of the paper before the title it reprints: 人民日报——标题.
 SOURCE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,8}——(?=.{6,})")
+
+
+def date_line(line: str) -> bool:
+    """Whether a line is the date and source a page puts under its title (2020-03-14 07:07 来源：…), not
+    a sentence that starts with a date (2022年3月22日上午，州长…)."""
+    return bool(DATE_SOURCE.match(line)) and (
+        bool(re.search(r"来源|作者|编辑|发布|浏览|更新|点击", line[:80])) or not re.search(r"[，。；,;]", line))
 
 
 def is_page_chrome(line: str) -> bool:
@@ -727,7 +742,8 @@ def _title_text(line: str) -> str:
     line = line.strip().lstrip("#•·▪").strip()
     line = re.sub(r"^.{0,24}电\s*题\s*[:：]\s*", "", line)
     line = re.sub(r"\s+(?:发布时间|发布日期|更新时间|来源|作者|日期)\s*[:：].*$", "", line)  # 标题 发布时间：…
-    return re.sub(r"\.(?:docx?|pdf|wps|txt)$", "", line, flags=re.IGNORECASE)
+    line = re.sub(r"\.(?:docx?|pdf|wps|txt)$", "", line, flags=re.IGNORECASE)
+    return re.sub(r"\s*[|｜丨]\s*$", "", line)  # 标题 |: a separator the page left
 
 
 def find_title(text: str, unit: str = "") -> str:
@@ -744,9 +760,6 @@ def find_title(text: str, unit: str = "") -> str:
                 and not re.search(r"[。；]", line) and len(re.findall(r"[，,]", line)) <= 1
                 and not line.endswith(("，", "：", ":", "；")) and not SECTION.match(line) and not date_line(line))
 
-    def date_line(line: str) -> bool:  # 2020-03-14 07:07 来源：…, not a sentence that starts with a date
-        return bool(DATE_SOURCE.match(line)) and (len(line) <= 60 or bool(re.search(r"来源|作者|编辑|发布|浏览|更新", line[:60])))
-
     for line in head[:10]:
         if doubled := re.match(r"^(?:\d{1,2}[、.．]\s*)?(.{6,40}?)\1", line):
             return doubled.group(1).strip()
@@ -758,13 +771,14 @@ def find_title(text: str, unit: str = "") -> str:
             return SOURCE_PREFIX.sub("", line)
     short: list[str] = []
     for line in head[:10]:
-        if is_page_chrome(line) or seen[line] > 1 or not re.search(r"[\u4e00-\u9fff]", line):
-            continue
+        if is_page_chrome(line) or (seen[line] > 1 and len(line) <= 10) or not re.search(r"[\u4e00-\u9fff]", line):
+            continue  # a short line met twice is the site's section (学院新闻); a long one is the title again
         if len(line) > 50 or line.endswith(("。", "，", "：", ":", "；")) or SECTION.match(line) or re.search(r"[。；]", line):
             break  # the body starts here
         if TITLE_WORDS.search(line):
             return SOURCE_PREFIX.sub("", line)
-        short.append(line)
+        if line not in short:
+            short.append(line)
     if short and len(short[0]) <= 40 and len(short) == 1:
         return short[0]
     for line in head[:4]:

@@ -32,7 +32,7 @@ SURNAMES = (
     "季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚"
     "娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池"
     "查麻苑迟邝仝亓佴禚訾逯郄冼郗晁暴蔺鄢谌揭衣钭乜隗綦蒯芮郦储阙鞠荆练植粟雍茅逄鄂屠廉戈蔚宦"
-    "隆邰"
+    "隆邰南"
 )
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "令狐")
 # Surname characters that more often start an ordinary word (和楼栋, 向镇, 商超, 施策).
@@ -46,7 +46,7 @@ TITLES = sorted(_words(
     "店主 业主 负责人 董事长 厂长 主管 专员 医师 主治医师 调研员 理事长 会长 秘书长 处长 副处长 主任医师 宣传委员 组织委员 "
     "校医 村医 乡医 卫生员 安全员 监督员 协管员 巡查员 驻村干部 第一书记 包村干部 社工 大妈 大爷 阿姨 师傅 "
     "学生 家长 市民 群众 患者 游客 员工 职工 工人 农民 商户 摊主 老人 考生 旅客 乘客 同学 大学生 护工 护理员 保安 快递员 "
-    "外卖员 驾驶员 实习生 总裁 副总裁 总监 董事 发言人 村民代表 居民代表 党员代表 群众代表 退休教师 返乡大学生 小区居民"
+    "外卖员 驾驶员 实习生 州长 副州长 省长 副省长 旗长 园长 副园长 总裁 副总裁 总监 董事 发言人 村民代表 居民代表 党员代表 群众代表 退休教师 返乡大学生 小区居民"
 ), key=len, reverse=True)
 # After a name, words that make it a person for certain: what people say and do in reports.
 SPEECH_AFTER = re.compile(r"说|讲|表示|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|要求|带领|带队|主持|部署|同志")
@@ -102,6 +102,9 @@ DEPARTMENT_NAME_TITLE = re.compile(rf"(?<=[科室部处组队])({_SURNAME}[\u4e0
 RUN_ON_NAME = re.compile(rf"({_SURNAME}[\u4e00-\u9fff]{{2}})(?=[\s　，,。）)]|$)")
 # 新华社记者韩某某邰某某: two three-character names run together after a byline's word, ending the line.
 BYLINE_PAIR = re.compile(rf"(?:记者|通讯员|编辑|摄影|摄)\s*({_SURNAME}[\u4e00-\u9fff]{{2}})({_SURNAME}[\u4e00-\u9fff]{{2}})(?=[\s　，,。）)]|$)")
+# 策划：某某某审核：…: a name run straight into the next byline word.
+BYLINE_RUN = re.compile(rf"(?:策划|审核|编辑|校对|监制|摄影|记者|责编|撰稿)[:：]({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)"
+                        r"(?=(?:策划|审核|编辑|校对|监制|摄影|责编|记者|初审|复审|终审|撰稿)[:：])")
 # Characters a three-character name does not end in: 校长许某的领导下, 书记张某对记者说 end the name before them.
 PARTICLE_END = set("的对在说也都就是将把被向从了着过又还等")
 # What makes a word the tagger calls a name a place: a department of its own after it (芦溪生态环境局、).
@@ -118,7 +121,7 @@ NOT_NAMES = _words(
     "冷链 冷库 项目 简报 简要 师生 师资 司机 邱县 温度 康复 齐心 齐全 乔迁 庞大 颜色 农村 农户 农贸 农业 农民 费用 杨柳 "
     "包括 段落 雷锋 贺信 柴油 季度 白天 白班 左右 江边 甘肃 解决 解读 解除 简单 麦田 游客 辛苦 虞城 敖包 巩固 池塘 查验 查看 "
     "麻将 苑区 迟到 邝山 伍佰 姚安 胡同 欧洲 上官村 东方红 公孙树 司徒庙 "
-    "胡萝卜 童叟 许可 许可证 安全法 范围广 向居民 向市民 向村民 向群众 向公众 向家长 向学生 向社会 向老人 向职工 向顾客"
+    "胡萝卜 师幼 童叟 许可 许可证 安全法 范围广 向居民 向市民 向村民 向群众 向公众 向家长 向学生 向社会 向老人 向职工 向顾客"
 )
 
 
@@ -218,6 +221,8 @@ def _given_name_ok(name: str, after: str) -> bool:
     given = name[1:] if name[:2] not in COMPOUND_SURNAMES else name[2:]
     if (given + after).startswith(NOT_GIVEN_START):
         return False
+    if len(name) == 2 and name[0] in WEAK_SURNAMES and _common_word(name):
+        return False  # 家长高兴: an ordinary word after a role
     if len(name) == 3 and name[0] in WEAK_SURNAMES and _common_word(name[:2]):
         return False  # 村干部白天要…: 白天 is a word, not a surname and a given name
     frequency = _tagger().dt.tokenizer.FREQ.get(given, 0) if len(given) == 2 else 0
@@ -330,6 +335,9 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
                 word = token.group(0)
                 if word not in BYLINE_WORDS and re.match(_SURNAME, word) and word not in NOT_NAMES and not _common_word(word):
                     add(match.start(1) + token.start(), word)
+        for match in BYLINE_RUN.finditer(line):
+            if match.group(1) not in NOT_NAMES:
+                add(match.start(1), match.group(1))
         for match in BYLINE_PAIR.finditer(line):
             for group in (1, 2):
                 if match.group(group) not in NOT_NAMES and not _common_word(match.group(group)):
