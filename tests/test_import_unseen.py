@@ -466,3 +466,29 @@ def test_titles_of_the_tune5_batch(text: str, title: str) -> None:
 ])
 def test_units_of_the_tune5_batch(text: str, unit: str) -> None:
     assert analyse(text, "page.txt").unit == unit
+
+
+@pytest.mark.parametrize(("line", "people"), [
+    ("工作小组成员包括蒋立新、潘炜、王景文、李晓彤，各位同事如遇困难请联系。", ["王景文"]),  # a given name ending in 文
+    ("双井寺村党总支书记葛从国第一时间召开紧急会议。", ["葛从国"]),
+])
+def test_names_of_the_second_tune5_batch(line: str, people: list[str]) -> None:
+    assert set(people) <= set(flagged(line)), flagged(line)
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("青禾实业公司关于疫情防控工作的通知\n\n1、成立工作小组，由总经理牵头负责。\n2、春节假期延长。\n青禾实业公司\n2020年1月30日",
+     "青禾实业公司关于疫情防控工作的通知"),  # the signature and its date are not a title and its date line
+    ("本篇文章1535字，读完约4分钟\n在疫情期间，城管中队派出了16名队员。", ""),
+    ("标题:乡镇疫情防控工作进展情况汇报\n☆市☆区指挥部：现将情况汇报如下。", "乡镇疫情防控工作进展情况汇报"),
+])
+def test_titles_of_the_second_tune5_batch(text: str, title: str) -> None:
+    assert analyse(text, "page.txt").title == title
+
+
+def test_a_street_is_not_a_subdistrict() -> None:
+    assert "街道" not in analyse("行走在城市间\n城管队员调查街道两旁小商店复工的情况。", "page.txt").unit
+
+
+def test_compound_unit_lunci() -> None:
+    assert (40000, "轮次") in {(s.value, s.unit) for s in find_statistics("累计开展督导检查40000轮次。")}

@@ -33,7 +33,7 @@ class ImportFileError(Exception):
 
 # Measure words and compound units, longest first so that 台次 wins over 台.
 UNITS = sorted(
-    ["平方米", "平方公里", "立方米", "公里", "个月", "例", "米", "亩", "口", "片", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "户次", "车次", "架次", "辆次", "家次", "场次", "批次", "例次", "趟次", "班次", "船次", "所次", "处次", "件次", "个次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
+    ["平方米", "平方公里", "立方米", "公里", "个月", "例", "米", "亩", "口", "片", "万元", "元", "小时", "座", "轮", "位", "项", "类", "种", "台次", "条次", "人次", "轮次", "户次", "车次", "架次", "辆次", "家次", "场次", "批次", "例次", "趟次", "班次", "船次", "所次", "处次", "件次", "个次", "人", "名", "家", "个", "条", "块", "张", "份", "台", "次", "起", "桌", "处", "户", "辆", "所", "场", "期", "篇", "支", "套", "顶", "瓶", "箱", "吨", "千克", "公斤", "斤", "天", "批", "组", "间", "栋", "幅", "面", "册", "本", "件", "副", "袋", "桶", "盒", "双", "只", "枚"],
     key=len, reverse=True,
 )
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -601,6 +601,8 @@ def _unit_candidates(line: str) -> list[tuple[int, int, str]]:
             continue  # 9个村, 3所学校, 一个武汉周边村, 二级学院: a count or a class, not a name
         if name.endswith(("村", "镇", "乡")) and line[end:end + 1] in ("庄", "民", "里", "级", "头", "落", "上", "干"):
             continue  # 周边村庄, 全镇上下: a word, not a unit
+        if name.endswith("街道") and re.match(r"两旁|两侧|两边|旁|边|上|中", line[end:]):
+            continue  # 调查街道两旁小商店: a street, not a subdistrict
         if name in GENERIC_UNITS or (name.endswith("村") and len(name) == 2 and name[0] in "农乡全各本该每进入包驻邻出回返到在"):
             continue
         if name[-1] in "村镇乡" and name[-2:] in GENERIC_UNITS:
@@ -665,7 +667,10 @@ def find_unit(text: str) -> str:
         suffix = next((s for s in UNIT_SUFFIXES if best.endswith(s)), "单位")
         return best if best.endswith("（原文未写明名称）") else f"某{suffix}（原文未写明名称）"
     if scored:
-        return max(scored)[2]
+        best = max(scored)[2]
+        # 秋渠乡 (a signature) beside 郸城县秋渠乡敬老院 (the title): the facility is the one reporting
+        wider = [n for _, _, n in scored if best in n and n != best and sector_of_unit(n) not in (None, "towns", "communities")]
+        return max(wider, key=len) if wider and sector_of_unit(best) in (None, "towns", "communities") else best
     head = text[:400]
     if re.search(r"我校|本校", head):
         return "学校（原文未写明名称）"
@@ -714,7 +719,7 @@ TITLE_WORDS = re.compile(r"汇报|总结|报告|情况|工作|做法|经验|措�
 SITE_PATTER = re.compile(r"^[•·▪]\s*\S{1,12}$|[（(]全文[)）]$|范文\d*篇|欢迎访问|欢迎来到|欢迎光临|官方网站|小编|供大家参考|仅供参考|文章来源"
                          r"|下载文档|免费下载|文档网|主办$|承办$|频道$|ICP|备案号|www\.|https?://|^\S{2,6}(?:动态|列表|公告|专栏|要闻)$"
                          r"|^(?:新华社|本报|本台|本网)?(?:记者|通讯员|特约记者)[\s、]|(?:日报|晚报|晨报|新闻网)\S{0,12}\s*\d{4}年\d{1,2}月\d{1,2}日$"
-                         r"|(?:[^|｜]+[|｜]){4,}|^\S{0,16}\s+\d{4}年\d{1,2}月\d{1,2}日$")
+                         r"|本篇文章\d+字|读完约|申明敬告|本站不保证|用户上传|(?:[^|｜]+[|｜]){4,}|^\S{0,16}\s+\d{4}年\d{1,2}月\d{1,2}日$")
 # A line of date and source, as a page puts under its title: 2020-02-01 10:52 来源：…, 发布时间：…
 DATE_SOURCE = re.compile(r"^(?:[•·▪]\s*)?(?:(?:19|20)\d{2}\s*[-年./]\s*\d{1,2}|(?:发布|更新|文章|信息)?(?:时间|日期|来源)\s*[:：]|作者\s*[:：]|(?:发布|来源|作者)\s)")
 # A breadcrumb: 当前位置：首页 > 工作动态 > 标题, its last step the page's title.
@@ -740,7 +745,7 @@ def _title_text(line: str) -> str:
     """A line as a title would be taken from it: without Markdown's #, a list bullet, a wire service's
     dateline (新华社福州2月13日电 题：…) or a file's extension (….doc)."""
     line = line.strip().lstrip("#•·▪").strip()
-    line = re.sub(r"^.{0,24}电\s*题\s*[:：]\s*", "", line)
+    line = re.sub(r"^.{0,24}电\s*题\s*[:：]\s*|^标题\s*[:：]\s*", "", line)
     line = re.sub(r"\s+(?:发布时间|发布日期|更新时间|来源|作者|日期)\s*[:：].*$", "", line)  # 标题 发布时间：…
     line = re.sub(r"\.(?:docx?|pdf|wps|txt)$", "", line, flags=re.IGNORECASE)
     return re.sub(r"\s*[|｜丨]\s*$", "", line)  # 标题 |: a separator the page left
@@ -763,8 +768,9 @@ def find_title(text: str, unit: str = "") -> str:
     for line in head[:10]:
         if doubled := re.match(r"^(?:\d{1,2}[、.．]\s*)?(.{6,40}?)\1", line):
             return doubled.group(1).strip()
+    signature = [line for line in lines if line][-2:]  # 单位 then 日期 at the end: the signature, not a title
     for number, (line, after) in enumerate(itertools.pairwise(head[:11])):
-        if usable(line) and date_line(after):
+        if usable(line) and date_line(after) and after not in signature:
             before = head[number - 1] if number else ""
             if not TITLE_WORDS.search(line) and before and usable(before) and seen[before] == 1 and TITLE_WORDS.search(before):
                 line = before  # title, then the unit's name or a subtitle, then the date

@@ -60,6 +60,7 @@ BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 BYLINE_WORDS = ("责任编辑", "通讯员", "记者", "编辑", "责编", "审核", "审校", "校对", "作者", "摄影", "供稿", "撰稿", "主编", "实习生",
                 "编审", "监制", "签发", "终审", "初审", "复审", "审签", "责任校对", "口述", "讲述", "整理", "采写",
                 "文", "图")
+LONG_BYLINE_WORDS = tuple(w for w in BYLINE_WORDS if len(w) >= 2)  # 助理编辑 ends in one; 王景文 ends in 文, a name
 # A byline: the word, a colon (or 丨/|), then names separated by spaces, 、 or ，.
 BYLINE = re.compile(
     rf"(?:^|(?<=[\s（(【\[|丨/]))(?:{'|'.join(BYLINE_WORDS)})(?:[、/](?:{'|'.join(BYLINE_WORDS)}))*\s*[：:丨|/／]\s*"
@@ -67,7 +68,7 @@ BYLINE = re.compile(
 )
 _SURNAME = rf"(?:{'|'.join(COMPOUND_SURNAMES)}|[{SURNAMES}])"
 # What may follow a name: a speech verb, a colon, a list separator, the end of the clause.
-_AFTER = r"(?=说|讲|表示|要求|主持|部署|一行|亲自|来到|深入|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|同志|等人|等同志|等|带领|带队|带头|牵头|负责|任|是|为|在|和|与|[：:、，,。；;！？!?”\"）)（(\s]|$)"
+_AFTER = r"(?=说|讲|表示|要求|主持|部署|一行|亲自|第一时间|立即|迅速|及时|多次|始终|一直|来到|深入|介绍|告诉|坦言|感慨|笑着|谈到|指出|强调|提醒|同志|等人|等同志|等|带领|带队|带头|牵头|负责|任|是|为|在|和|与|[：:、，,。；;！？!?”\"）)（(\s]|$)"
 AFTER_TITLE = re.compile(rf"(?:{'|'.join(TITLES)})[\s　]*[：:]?[\s　]*({_SURNAME}[\u4e00-\u9fff]{{1,2}}?){_AFTER}")
 # 'NAME说/介绍/表示': a surname and one or two characters directly before a speech verb.
 BEFORE_SPEECH = re.compile(rf"(?<![\u4e00-\u9fff])({_SURNAME}[\u4e00-\u9fff]{{1,2}}?)(?=说|介绍|表示|告诉记者|强调|指出|认为|坦言|提出|感慨|回忆|笑着说)")
@@ -317,7 +318,7 @@ def find_names(text: str, allow: frozenset[str] = frozenset()) -> list[Name]:
             if len(name) == 3 and name[0] in "和与及同跟" and re.match(_SURNAME, name[1:]):
                 name, start = name[1:], start + 1  # 书记和陈某: the conjunction is not the surname
             end = start + len(name)
-            if _in_allowed(line, start, end, allow) or name in NOT_NAMES or (len(name) > 2 and name.endswith(BYLINE_WORDS)):
+            if _in_allowed(line, start, end, allow) or name in NOT_NAMES or (len(name) > 2 and name.endswith(LONG_BYLINE_WORDS)):
                 return  # 助理编辑: a byline's word, not a name
             if any(b.start() < start < b.end() for b in BOOK_TITLE.finditer(line)):
                 return  # 《疫情防控明白卡》: a document's name
