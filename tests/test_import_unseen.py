@@ -249,7 +249,7 @@ def test_report_year_never_guesses(text: str, year: int | None) -> None:
 
 @pytest.mark.parametrize(("unit", "sector"), [
     ("白河镇福利院", "eldercare"), ("清溪县人民医院", "health"), ("明德小学", "schools"), ("阳光幼儿园", "childcare"),
-    ("新远机械制造有限公司", "enterprises"), ("石湾镇桃溪村", "towns"), ("丰乐社区", "communities"), ("西城区城市管理局", None),
+    ("新远机械制造有限公司", "enterprises"), ("石湾镇桃溪村", "towns"), ("丰乐社区", "communities"), ("西城区城市管理局", "urban"), ("西城区教育局", None),
 ])
 def test_sector_of_unit(unit: str, sector: str | None) -> None:
     assert sector_of_unit(unit) == sector
@@ -492,3 +492,18 @@ def test_a_street_is_not_a_subdistrict() -> None:
 
 def test_compound_unit_lunci() -> None:
     assert (40000, "轮次") in {(s.value, s.unit) for s in find_statistics("累计开展督导检查40000轮次。")}
+
+
+def test_a_subdistricts_template_is_of_communities() -> None:
+    text = "＿街道新冠肺炎疫情防控工作情况汇报\n自疫情发生以来，＿街道全面落实防控措施，全镇各村逐户排查返乡人员。"
+    assert analyse(text, "template.txt").sector == "communities"
+
+
+def test_urban_and_market_offices_give_their_sectors() -> None:
+    found = analyse("行走在城市间\n在疫情期间，长寿城管中队派出了16名队员检查沿街小店。", "page.txt")
+    assert (found.unit, found.sector) == ("长寿城管中队", "urban")
+    assert sector_of_unit("房县市场监管局城关监管所") == "commerce"
+
+
+def test_a_towns_government_is_the_town() -> None:
+    assert same_unit("彭市镇人民政府", "彭市镇") and same_unit("双井寺村村委会", "双井寺村")

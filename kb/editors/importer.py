@@ -69,7 +69,7 @@ NOT_A_FIGURE = re.compile(
 )
 CLAUSE_BREAK = re.compile(r"[，。；：、,;:！？（）()\n]")
 SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d{1,2}[、.．)）](?!\d))\s*(.+)$")
-UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "监管所", "派出所", "执法中队", "开发区", "学校", "中学", "小学",
+UNIT_SUFFIXES = ("社区", "街道", "镇", "乡", "村", "村委会", "村民委员会", "居民委员会", "居委会", "人民政府", "管委会", "局", "宣传部", "监管所", "派出所", "执法中队", "城管中队", "开发区", "学校", "中学", "小学",
                  "幼儿园", "医院", "卫生院", "服务中心", "商场", "超市", "公司", "疾控中心", "监测中心", "福利院", "敬老院", "养老院",
                  "护理院", "光荣院", "养老中心", "大学", "学院", "书院", "职业学校", "卫生室", "诊所", "集团", "工厂")
 UNIT_NAME = re.compile(rf"[\u4e00-\u9fff]{{0,24}}(?:{'|'.join(sorted(UNIT_SUFFIXES, key=len, reverse=True))})")
@@ -443,6 +443,8 @@ def find_sections(text: str) -> list[str]:
 
 # The sector a unit's kind belongs to, by the end of its name; checked in this order.
 UNIT_KIND_SECTOR = (
+    (("城管局", "城市管理局", "城管中队", "执法中队", "城管执法局", "环卫所"), "urban"),
+    (("监管所", "商务局", "市场监督管理局", "市场监管局"), "commerce"),
     (("福利院", "敬老院", "养老院", "护理院", "光荣院", "养老中心", "养老服务中心"), "eldercare"),
     (("医院", "卫生院", "卫生服务中心", "卫生室", "诊所", "疾控中心", "疾病预防控制中心"), "health"),
     (("幼儿园", "托儿所", "托育中心"), "childcare"),
@@ -454,7 +456,7 @@ UNIT_KIND_SECTOR = (
 
 
 def sector_of_unit(unit: str) -> str | None:
-    """The sector the unit's kind gives (某镇福利院 -> eldercare), or None for offices and the unnamed."""
+    """The sector the unit's kind gives (某镇福利院 -> eldercare, 城管局 -> urban), or None for other offices and the unnamed."""
     name = unit.split("（")[0]
     for suffixes, sector in UNIT_KIND_SECTOR:
         if name.endswith(suffixes) and len(name) > min(len(x) for x in suffixes if name.endswith(x)):
@@ -477,8 +479,8 @@ def choose_sector(unit: str, text: str) -> str:
     """The sector from the unit's kind (某镇福利院 -> eldercare); a town or a community whose text is
     about one kind of facility (a community inspecting kindergartens) takes that facility's sector."""
     kind = sector_of_unit(unit)
-    if "原文未写明名称" in unit and kind in ("towns", "communities"):
-        kind = None  # 某街道: too little to overrule the text
+    if "原文未写明名称" in unit and kind == "towns":
+        kind = None  # 某镇: too little to overrule the text (a subdistrict's or community's blank still is one)
     scores = sector_scores(text)
     guess = max(scores, key=lambda code: scores[code])
     if kind in ("towns", "communities") and guess in ("childcare", "schools", "eldercare", "health") and scores[guess] >= 2 * max(scores[kind], 1):

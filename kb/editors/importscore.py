@@ -85,6 +85,8 @@ def same_unit(found: str, truth: str) -> bool:
     found = found.split("（")[0]
     if not found or not truth:
         return False
+    # 彭市镇人民政府 is 彭市镇, 某村村委会 the village: the body that speaks for the place
+    found, truth = (re.sub(r"(?<=[镇乡县区市])人民政府$|(?<=村)(?:村委会|村民委员会)$", "", name) for name in (found, truth))
     shorter, longer = sorted((found, truth), key=len)
     return found == truth or (len(shorter) >= 3 and longer.endswith(shorter))
 
