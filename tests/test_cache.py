@@ -423,3 +423,23 @@ def test_theme_templates_are_compiled_once_and_a_forged_entry_is_never_run(
     compiled = _compiled(fourth, monkeypatch)
     assert fourth.get_template("page.html").render(title="晨检") == "<p>晨检</p>"
     assert compiled == ["page.html"]  # compiled again: nothing unsealed is loaded
+
+
+def test_clearing_the_template_cache_forgets_every_kept_template(
+        tmp_path: Path, own_secret: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jinja's BytecodeCache.clear empties the cache: what was kept before is compiled again."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "page.html").write_text("<p>{{ title }}</p>", encoding="utf-8")
+    first = _template_env(tmp_path, templates)
+    first.get_template("page.html").render(title="晨检")
+    first.bytecode_cache.save()
+
+    second = _template_env(tmp_path, templates)
+    second.bytecode_cache.clear()
+    from jinja2 import Environment, FileSystemLoader
+
+    same_run = Environment(loader=FileSystemLoader(templates), bytecode_cache=second.bytecode_cache)
+    compiled = _compiled(same_run, monkeypatch)
+    assert same_run.get_template("page.html").render(title="午检") == "<p>午检</p>"
+    assert compiled == ["page.html"]  # in the same run: nothing kept from before is loaded

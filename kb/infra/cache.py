@@ -211,6 +211,10 @@ class ContentCache:
             self.used[self.key(kind, data)] = copy
             self.added = True
 
+    def clear(self) -> None:
+        """Forget every value, kept or used: the next save writes an empty store."""
+        self.old, self.used, self.added = {}, {}, True
+
     def save(self) -> None:
         """Write the results of this run (results no longer used are dropped). Failing to write is no error."""
         # Every value used came from the file and none was dropped: the file already says this.

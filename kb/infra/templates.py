@@ -32,7 +32,7 @@ class SealedBytecodeCache(BytecodeCache):
         self.kept.put("template", f"{bucket.key}\0{bucket.checksum}", bucket.bytecode_to_string())
 
     def clear(self) -> None:
-        self.kept.used.clear()
+        self.kept.clear()
 
     def save(self) -> None:
         self.kept.save()
